@@ -1,0 +1,44 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Embedder } from './embedder.js';
+import { embedInWindows } from './word-windows.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** USE reads only about the first 128 tokens of a text; 80 words of punctuated English stay under that. */
+const DEFAULT_WINDOW_WORDS = 80;
+
+export type UseEmbedderOptions = {
+  /** Worker threads, each holding its own copy of the model (~30 MB). Default: min(2, cores). */
+  threads?: number;
+  /** Words per window for long texts; 0 embeds only what the model reads of each text. */
+  windowWords?: number;
+};
+
+export interface UseEmbedder extends Embedder {
+  /** Starts the workers and loads the model now rather than on the first embedding. */
+  warmup(): Promise<void>;
+}
+
+/**
+ * The offline default: Universal Sentence Encoder (512-d) from npm, run in worker threads so that
+ * embedding never blocks the event loop. Nothing starts until the first call.
+ */
+export function createUseEmbedder(options: UseEmbedderOptions = {}): UseEmbedder {
+  const windowWords = options.windowWords ?? DEFAULT_WINDOW_WORDS;
+  const pool = new WorkerPool({
+    size: options.threads ?? Math.min(2, availableParallelism()),
+    // Resolved beside the compiled module, which runs from dist/src/embed/.
+    createWorker: () => new Worker(new URL('./use-worker.js', import.meta.url)),
+  });
+  const embedDocuments = (texts: string[]) => embedInWindows(texts, windowWords, (windows) => pool.embed(windows));
+
+  return {
+    provider: 'default',
+    model: 'universal-sentence-encoder',
+    dimension: 512,
+    embedDocuments,
+    embedQuery: async (text) => (await embedDocuments([text]))[0],
+    warmup: () => pool.warmup(),
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,65 @@
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { invalid } from '../errors.js';
+import { LIMITS } from '../services/limits.js';
+import type { Services } from '../services/services.js';
+import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { newRequestId, registerRequestId } from './plugins/request-id.js';
+import { batchRoutes } from './routes/batches.js';
+import { fileRoutes } from './routes/files.js';
+import { searchRoutes } from './routes/search.js';
+import { storeFileRoutes } from './routes/store-files.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { vectorStoreRoutes } from './routes/vector-stores.js';
+
+export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger };
+
+/** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
+const JSON_BODY_LIMIT = 8 * 1024 * 1024;
+
+// OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
+const API_PREFIXES = ['/v1', '/openai'];
+
+/** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
+export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    genReqId: newRequestId,
+    bodyLimit: JSON_BODY_LIMIT,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
+  });
+
+  registerRequestId(app);
+  registerErrorHandling(app);
+
+  // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(invalid('We could not parse the JSON body of your request. The body must be valid JSON.', null, 'invalid_json'), undefined);
+    }
+  });
+
+  app.register(fastifyMultipart, {
+    limits: { fileSize: LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  });
+
+  const authenticate = createAuthHook(apiKeys);
+  for (const prefix of API_PREFIXES) {
+    app.register(
+      async (api) => {
+        api.addHook('onRequest', authenticate);
+        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes, searchRoutes]) routes(api, services);
+      },
+      { prefix },
+    );
+  }
+  app.get('/health', async () => ({ status: 'ok' }));
+  return app;
+}

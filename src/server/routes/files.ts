@@ -1,0 +1,63 @@
+import type {} from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { deletedObject, fileObject, listObject } from '../../api/objects.js';
+import { optionalText, parsePageQuery } from '../../api/list-query.js';
+import { invalid } from '../../errors.js';
+import type { FileFields, StagedFile } from '../../services/file-service.js';
+import type { Services } from '../../services/services.js';
+
+type IdParams = { file_id: string };
+
+const FORM_FIELDS: Record<string, keyof FileFields> = {
+  purpose: 'purpose',
+  'expires_after[anchor]': 'expiresAfterAnchor',
+  'expires_after[seconds]': 'expiresAfterSeconds',
+};
+
+export function fileRoutes(app: FastifyInstance, { files }: Services): void {
+  app.post('/files', async (request) => {
+    if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `file` part and a `purpose` field.', 'file');
+    const fields: FileFields = {};
+    let staged: StagedFile | undefined;
+    try {
+      // The SDKs send the file part before `purpose`, so the bytes are staged first and the File is
+      // recorded only once every field has been read and checked.
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || staged) throw invalid(`Unexpected file part '${part.fieldname}'.`, part.fieldname);
+          staged = await files.stage(part.file, part.filename);
+        } else {
+          const field = FORM_FIELDS[part.fieldname];
+          if (!field) throw invalid(`Unrecognized request argument supplied: ${part.fieldname}`, part.fieldname, 'unknown_parameter');
+          fields[field] = String(part.value);
+        }
+      }
+      if (!staged) throw invalid("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
+      return fileObject(await files.commit(request.projectId, staged, fields));
+    } catch (error) {
+      if (staged) await files.discard(staged);
+      throw error;
+    }
+  });
+
+  app.get('/files', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const page = await files.list(request.projectId, {
+      ...parsePageQuery(query, { defaultLimit: 10_000, maxLimit: 10_000 }),
+      purpose: optionalText(query, 'purpose'),
+    });
+    return listObject(page, fileObject);
+  });
+
+  app.get<{ Params: IdParams }>('/files/:file_id', async (request) => fileObject(await files.get(request.projectId, request.params.file_id)));
+
+  app.delete<{ Params: IdParams }>('/files/:file_id', async (request) => {
+    await files.delete(request.projectId, request.params.file_id);
+    return deletedObject(request.params.file_id, 'file');
+  });
+
+  app.get<{ Params: IdParams }>('/files/:file_id/content', async (request, reply) => {
+    const { file, stream } = await files.content(request.projectId, request.params.file_id);
+    return reply.type('application/octet-stream').header('content-length', file.bytes).send(stream);
+  });
+}

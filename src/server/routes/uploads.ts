@@ -1,0 +1,42 @@
+import type {} from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { partObject, uploadObject } from '../../api/objects.js';
+import { completeUploadBody, createUploadBody, type CompleteUploadBody, type CreateUploadBody } from '../../api/requests.js';
+import { invalid } from '../../errors.js';
+import type { Services } from '../../services/services.js';
+
+type IdParams = { upload_id: string };
+
+export function uploadRoutes(app: FastifyInstance, { uploads }: Services): void {
+  app.post<{ Body: CreateUploadBody }>('/uploads', { schema: { body: createUploadBody } }, async (request) =>
+    uploadObject(await uploads.create(request.projectId, request.body), null),
+  );
+
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', async (request) => {
+    if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `data` part.', 'data');
+    await uploads.requireOpen(request.projectId, request.params.upload_id);
+    let part;
+    for await (const item of request.parts()) {
+      if (item.type !== 'file' || item.fieldname !== 'data' || part) {
+        if (item.type === 'file') item.file.resume();
+        throw invalid(`Unexpected form field '${item.fieldname}'; a part is sent as the file field 'data'.`, item.fieldname);
+      }
+      part = await uploads.addPart(request.projectId, request.params.upload_id, item.file);
+    }
+    if (!part) throw invalid("Missing required parameter: 'data'.", 'data', 'missing_required_parameter');
+    return partObject(part);
+  });
+
+  app.post<{ Params: IdParams; Body: CompleteUploadBody }>(
+    '/uploads/:upload_id/complete',
+    { schema: { body: completeUploadBody } },
+    async (request) => {
+      const { upload, file } = await uploads.complete(request.projectId, request.params.upload_id, request.body);
+      return uploadObject(upload, file);
+    },
+  );
+
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/cancel', async (request) =>
+    uploadObject(await uploads.cancel(request.projectId, request.params.upload_id), null),
+  );
+}

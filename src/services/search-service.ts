@@ -1,0 +1,73 @@
+import type { SearchBody } from '../api/requests.js';
+import type { EmbedderCatalog } from '../embed/catalog.js';
+import type { Attributes, FilterNode } from '../storage/filter.js';
+import type { Store } from '../storage/store.js';
+import { matchesFilter, parseFilter } from '../search/filter.js';
+import { fuseRankings } from '../search/fuse.js';
+import { buildKeywordQuery } from '../search/keyword-query.js';
+import { rewriteQuery } from '../search/rewrite-query.js';
+import type { VectorIndex } from '../search/vector-index.js';
+import { nowSeconds } from './limits.js';
+import type { VectorStoreService } from './vector-store-service.js';
+
+export type SearchHit = { fileId: string; filename: string; score: number; attributes: Attributes | null; text: string };
+export type SearchOutcome = { searchQuery: string[]; hits: SearchHit[] };
+
+const DEFAULT_RESULTS = 10;
+/** Candidates taken from each side before fusion: enough that fusion can reorder, few enough to stay fast. */
+const candidatesFor = (results: number) => Math.max(50, results * 4);
+
+export function createSearchService(store: Store, vectorStores: VectorStoreService, embedders: EmbedderCatalog, index: VectorIndex) {
+  return {
+    async search(projectId: string, storeId: string, body: SearchBody): Promise<SearchOutcome> {
+      const filter: FilterNode | null = body.filters == null ? null : parseFilter(body.filters);
+      const vectorStore = await vectorStores.requireActive(projectId, storeId);
+      const asked = (Array.isArray(body.query) ? body.query : [body.query]).filter((q) => q.trim() !== '');
+      const queries = body.rewrite_query ? asked.map(rewriteQuery) : asked;
+      const maxResults = body.max_num_results ?? DEFAULT_RESULTS;
+      const threshold = body.ranking_options?.score_threshold ?? 0;
+      const weights = {
+        vector: body.ranking_options?.hybrid_search?.embedding_weight ?? 1,
+        keyword: body.ranking_options?.hybrid_search?.text_weight ?? 1,
+      };
+      await store.vectorStores.touch(storeId, nowSeconds());
+
+      // Filters select files before ranking, so a filtered search is never a post-filtered top-k.
+      const files = new Map((await store.storeFiles.searchable(storeId)).map((f) => [f.fileId, f]));
+      const allowed = filter ? new Set([...files.keys()].filter((id) => matchesFilter(files.get(id)!.attributes, filter))) : new Set(files.keys());
+      if (allowed.size === 0 || queries.length === 0) return { searchQuery: queries, hits: [] };
+
+      const embedder = embedders.forStore(vectorStore.embedder);
+      const k = candidatesFor(maxResults);
+      const best = new Map<number, number>(); // chunk id -> best fused score over the queries
+      for (const query of queries) {
+        const match = buildKeywordQuery(query);
+        const [keyword, vector] = await Promise.all([
+          match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, filter ? [...allowed] : undefined),
+          weights.vector === 0 ? [] : embedder.embedQuery(query).then((v) => index.search(storeId, v, k, allowed)),
+        ]);
+        const fused = fuseRankings([
+          { ids: vector.map((c) => String(c.id)), weight: weights.vector },
+          { ids: keyword.map((c) => String(c.id)), weight: weights.keyword },
+        ]);
+        for (const { id, score } of fused) best.set(Number(id), Math.max(best.get(Number(id)) ?? 0, score));
+      }
+
+      const ranked = [...best.entries()]
+        .filter(([, score]) => score >= threshold && score > 0)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, maxResults);
+      const chunks = new Map((await store.chunks.get(ranked.map(([id]) => id))).map((c) => [c.id, c]));
+      const hits: SearchHit[] = [];
+      for (const [id, score] of ranked) {
+        const chunk = chunks.get(id);
+        const file = chunk && files.get(chunk.fileId);
+        if (!chunk || !file || !allowed.has(file.fileId)) continue; // detached while we searched
+        hits.push({ fileId: file.fileId, filename: file.filename, score, attributes: file.attributes, text: chunk.text });
+      }
+      return { searchQuery: queries, hits };
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

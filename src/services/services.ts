@@ -1,0 +1,27 @@
+import type { EmbedderCatalog } from '../embed/catalog.js';
+import { VectorIndex } from '../search/vector-index.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { Store } from '../storage/store.js';
+import { createBatchService } from './batch-service.js';
+import { createFileService } from './file-service.js';
+import { createSearchService } from './search-service.js';
+import { createStoreFileService } from './store-file-service.js';
+import { createUploadService } from './upload-service.js';
+import { createVectorStoreService, type IngestSignal } from './vector-store-service.js';
+
+export type ServiceDeps = { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; ingest: IngestSignal };
+
+/** Every resource's business rules, wired to one store, one blob store and one set of embedders. */
+export function createServices({ store, blobs, embedders, ingest }: ServiceDeps) {
+  const vectorStores = createVectorStoreService(store, embedders, ingest);
+  return {
+    files: createFileService(store, blobs),
+    uploads: createUploadService(store, blobs),
+    vectorStores,
+    storeFiles: createStoreFileService(store, vectorStores, ingest),
+    batches: createBatchService(store, vectorStores, ingest),
+    search: createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks)),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,23 @@
+import type { Readable } from 'node:stream';
+
+/** Raised when a stream being written exceeds the byte limit it was given; nothing is kept. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`blob exceeds ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+  }
+}
+
+/**
+ * Where file bytes live. A write is all-or-nothing: bytes go to a temporary name, are flushed to
+ * disk, then renamed into place, so a key never names a partial blob.
+ */
+export interface BlobStore {
+  /** Streams `source` into `key`; returns the byte count. Throws BlobTooLargeError past `maxBytes`. */
+  write(key: string, source: Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
+  /** Writes the concatenation of existing blobs into `key`; returns the byte count and its md5 (hex). */
+  concat(key: string, parts: string[]): Promise<{ bytes: number; md5: string }>;
+  read(key: string): Promise<Buffer>;
+  stream(key: string): Readable;
+  delete(key: string): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import type { FileRow, FileRows, Page, PageQuery } from '../store.js';
+import { keysetPage, type Db } from './db.js';
+import { removeChunksOfFile } from './chunk-writes.js';
+
+type Row = { id: string; project_id: string; filename: string; bytes: number; purpose: string; created_at: number; expires_at: number | null };
+
+const toFile = (r: Row): FileRow => ({
+  id: r.id,
+  projectId: r.project_id,
+  filename: r.filename,
+  bytes: r.bytes,
+  purpose: r.purpose,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+export function insertFileSync(db: Db, f: FileRow): void {
+  db.stmt('INSERT INTO files (id, project_id, filename, bytes, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    f.id, f.projectId, f.filename, f.bytes, f.purpose, f.createdAt, f.expiresAt,
+  );
+}
+
+export function createFileRows(db: Db): FileRows {
+  return {
+    async insert(row) {
+      insertFileSync(db, row);
+    },
+
+    async get(projectId, id) {
+      const row = db.stmt('SELECT * FROM files WHERE id = ? AND project_id = ?').get(id, projectId) as Row | undefined;
+      return row ? toFile(row) : null;
+    },
+
+    async list(projectId, query: PageQuery & { purpose?: string }): Promise<Page<FileRow>> {
+      const byPurpose = query.purpose !== undefined;
+      const page = keysetPage<Row>(db, '*', {
+        from: `FROM files WHERE project_id = ?${byPurpose ? ' AND purpose = ?' : ''}`,
+        params: byPurpose ? [projectId, query.purpose] : [projectId],
+        key: 'rowid',
+        cursorKey: (id) => (db.stmt('SELECT rowid AS k FROM files WHERE id = ? AND project_id = ?').get(id, projectId) as { k: number } | undefined)?.k,
+      }, query);
+      return { items: page.items.map(toFile), hasMore: page.hasMore };
+    },
+
+    async delete(projectId, id) {
+      return db.tx(() => {
+        const found = db.stmt('SELECT 1 FROM files WHERE id = ? AND project_id = ?').get(id, projectId);
+        if (!found) return false;
+        const stores = db.stmt('SELECT store_id FROM store_files WHERE file_id = ?').all(id) as Array<{ store_id: string }>;
+        for (const { store_id } of stores) {
+          removeChunksOfFile(db, store_id, id);
+          db.stmt('DELETE FROM jobs WHERE store_id = ? AND file_id = ?').run(store_id, id);
+          db.stmt('DELETE FROM batch_files WHERE store_id = ? AND file_id = ?').run(store_id, id);
+        }
+        db.stmt('DELETE FROM store_files WHERE file_id = ?').run(id);
+        db.stmt('DELETE FROM files WHERE id = ?').run(id);
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Job, JobQueue } from '../store.js';
+import type { Db } from './db.js';
+import { insertDocument, removeChunksOfFile } from './chunk-writes.js';
+
+type ClaimedRow = {
+  id: number; store_id: string; file_id: string; filename: string; attempts: number; lease_owner: string;
+  max_tokens: number; overlap_tokens: number; embedder_provider: string; embedder_model: string; dimension: number;
+};
+
+export function createJobQueue(db: Db): JobQueue {
+  // A job is held by whoever wrote the current lease token; a token is unique per claim, so a worker
+  // whose lease expired (or whose job was re-queued by a re-attach) can no longer write.
+  const held = (job: Job) => db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ?').get(job.id, job.leaseOwner) !== undefined;
+
+  return {
+    async claim(owner, max, leaseMs) {
+      const now = Date.now();
+      return db.tx(() => {
+        const ids = db
+          .stmt('SELECT id FROM jobs WHERE run_after <= ? AND lease_until <= ? ORDER BY id LIMIT ?')
+          .pluck()
+          .all(now, now, max) as number[];
+        const lease = db.stmt(
+          "UPDATE jobs SET attempts = attempts + 1, lease_owner = ? || ':' || id || ':' || (attempts + 1), lease_until = ? WHERE id = ?",
+        );
+        for (const id of ids) lease.run(owner, now + leaseMs, id);
+        const read = db.stmt(
+          `SELECT j.id, j.store_id, j.file_id, f.filename, j.attempts, j.lease_owner, sf.max_tokens, sf.overlap_tokens,
+                  vs.embedder_provider, vs.embedder_model, vs.dimension
+           FROM jobs j JOIN store_files sf ON sf.store_id = j.store_id AND sf.file_id = j.file_id
+           JOIN vector_stores vs ON vs.id = j.store_id JOIN files f ON f.id = j.file_id WHERE j.id = ?`,
+        );
+        return ids
+          .map((id) => read.get(id) as ClaimedRow | undefined)
+          .filter((r): r is ClaimedRow => r !== undefined)
+          .map((r): Job => ({
+            id: r.id,
+            storeId: r.store_id,
+            fileId: r.file_id,
+            filename: r.filename,
+            attempts: r.attempts,
+            leaseOwner: r.lease_owner,
+            chunking: { maxTokens: r.max_tokens, overlapTokens: r.overlap_tokens },
+            embedder: { provider: r.embedder_provider, model: r.embedder_model, dimension: r.dimension },
+          }));
+      });
+    },
+
+    async isHeld(job) {
+      return held(job);
+    },
+
+    async renew(job, leaseMs) {
+      return db.stmt('UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?').run(Date.now() + leaseMs, job.id, job.leaseOwner).changes === 1;
+    },
+
+    async complete(job, { text, chunks }) {
+      return db.tx(() => {
+        if (!held(job)) return false;
+        // A re-run after a crash starts from a clean slate: nothing of an earlier attempt survives.
+        removeChunksOfFile(db, job.storeId, job.fileId);
+        insertDocument(db, job.storeId, job.fileId, text, chunks);
+        const usage = chunks.reduce((sum, c) => sum + Buffer.byteLength(c.text) + c.vector.byteLength, 0);
+        db.stmt("UPDATE store_files SET status = 'completed', usage_bytes = ? WHERE store_id = ? AND file_id = ?").run(usage, job.storeId, job.fileId);
+        db.stmt('DELETE FROM jobs WHERE id = ?').run(job.id);
+        return true;
+      });
+    },
+
+    async retry(job, delayMs) {
+      db.stmt('UPDATE jobs SET lease_owner = NULL, lease_until = 0, run_after = ? WHERE id = ? AND lease_owner = ?').run(
+        Date.now() + delayMs, job.id, job.leaseOwner,
+      );
+    },
+
+    async fail(job, error) {
+      return db.tx(() => {
+        if (!held(job)) return false;
+        db.stmt("UPDATE store_files SET status = 'failed', error_code = ?, error_message = ?, usage_bytes = 0 WHERE store_id = ? AND file_id = ?").run(
+          error.code, error.message, job.storeId, job.fileId,
+        );
+        db.stmt('DELETE FROM jobs WHERE id = ?').run(job.id);
+        return true;
+      });
+    },
+
+    async pending() {
+      return db.stmt('SELECT count(*) FROM jobs').pluck().get() as number;
+    },
+  };
+}

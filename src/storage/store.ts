@@ -1,0 +1,180 @@
+// The storage contract. Services speak to these interfaces only; `sqlite/` is the embedded backend.
+// Every method that changes more than one row does so atomically: all of it commits, or none of it.
+
+import type { Attributes } from './filter.js';
+
+export type Order = 'asc' | 'desc';
+export type PageQuery = { limit: number; order: Order; after?: string; before?: string };
+export type Page<T> = { items: T[]; hasMore: boolean };
+
+export type FileRow = {
+  id: string;
+  projectId: string;
+  filename: string;
+  bytes: number;
+  purpose: string;
+  createdAt: number; // unix seconds
+  expiresAt: number | null;
+};
+
+export type UploadStatus = 'pending' | 'completed' | 'cancelled' | 'expired';
+export type UploadRow = {
+  id: string;
+  projectId: string;
+  filename: string;
+  purpose: string;
+  bytes: number;
+  mimeType: string;
+  status: UploadStatus;
+  createdAt: number;
+  expiresAt: number;
+  fileExpiresAfterSeconds: number | null;
+  fileId: string | null;
+};
+export type UploadPartRow = { id: string; uploadId: string; bytes: number; createdAt: number };
+
+export type EmbedderInfo = { provider: string; model: string; dimension: number };
+export type ChunkingOptions = { maxTokens: number; overlapTokens: number };
+
+export type VectorStoreRow = {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  metadata: Record<string, string> | null;
+  createdAt: number;
+  lastActiveAt: number;
+  expiresAfterDays: number | null;
+  embedder: EmbedderInfo;
+};
+
+export type FileCounts = { inProgress: number; completed: number; failed: number; cancelled: number; total: number };
+export type VectorStoreView = VectorStoreRow & { fileCounts: FileCounts; usageBytes: number };
+
+export type StoreFileStatus = 'in_progress' | 'completed' | 'failed' | 'cancelled';
+export type IngestErrorCode = 'server_error' | 'unsupported_file' | 'invalid_file';
+export type IngestError = { code: IngestErrorCode; message: string };
+
+export type StoreFileRow = {
+  storeId: string;
+  fileId: string;
+  status: StoreFileStatus;
+  lastError: IngestError | null;
+  attributes: Attributes | null;
+  chunking: ChunkingOptions;
+  usageBytes: number;
+  createdAt: number;
+};
+
+export type BatchRow = { id: string; storeId: string; createdAt: number; cancelled: boolean };
+export type BatchView = BatchRow & { fileCounts: FileCounts };
+
+/** One file to attach to a store, with its own attributes and chunking. */
+export type Attachment = { fileId: string; attributes: Attributes | null; chunking: ChunkingOptions };
+
+/** A leased unit of ingestion work: index one File into one vector store. */
+export type Job = {
+  id: number;
+  storeId: string;
+  fileId: string;
+  filename: string;
+  attempts: number;
+  leaseOwner: string;
+  chunking: ChunkingOptions;
+  embedder: EmbedderInfo;
+};
+
+export type NewChunk = { text: string; tokens: number; vector: Float32Array };
+export type StoredChunk = { id: number; fileId: string; seq: number; text: string };
+export type ScoredChunk = { id: number; score: number };
+
+export interface FileRows {
+  insert(row: FileRow): Promise<void>;
+  get(projectId: string, id: string): Promise<FileRow | null>;
+  list(projectId: string, query: PageQuery & { purpose?: string }): Promise<Page<FileRow>>;
+  /** Deletes the File and detaches it from every vector store (chunks, jobs and all). */
+  delete(projectId: string, id: string): Promise<boolean>;
+}
+
+export interface UploadRows {
+  insert(row: UploadRow): Promise<void>;
+  get(projectId: string, id: string): Promise<UploadRow | null>;
+  addPart(part: UploadPartRow): Promise<void>;
+  parts(uploadId: string): Promise<UploadPartRow[]>;
+  /** Moves a pending upload to `status`; false when it was no longer pending. */
+  finish(id: string, status: 'cancelled' | 'expired'): Promise<boolean>;
+  /** Records the assembled File and marks the pending upload completed, together; false when it was no longer pending. */
+  complete(uploadId: string, file: FileRow): Promise<boolean>;
+}
+
+export interface VectorStoreRows {
+  /** Creates the store and attaches `attachments` (queuing their ingestion) in one transaction. */
+  insert(row: VectorStoreRow, attachments: Attachment[]): Promise<void>;
+  get(projectId: string, id: string): Promise<VectorStoreView | null>;
+  list(projectId: string, query: PageQuery): Promise<Page<VectorStoreView>>;
+  update(row: VectorStoreRow): Promise<void>;
+  touch(id: string, lastActiveAt: number): Promise<void>;
+  delete(projectId: string, id: string): Promise<boolean>;
+}
+
+export interface StoreFileRows {
+  /**
+   * Attaches files (a file already attached is re-ingested with the new settings), records the
+   * batch if one is given, and queues one ingestion job per file, all in one transaction.
+   */
+  attach(storeId: string, attachments: Attachment[], batch?: BatchRow): Promise<void>;
+  get(storeId: string, fileId: string): Promise<StoreFileRow | null>;
+  list(storeId: string, query: PageQuery & { status?: StoreFileStatus; batchId?: string }): Promise<Page<StoreFileRow>>;
+  setAttributes(storeId: string, fileId: string, attributes: Attributes | null): Promise<void>;
+  /** Detaches the file: its chunks, keyword rows, vectors and pending job go with it. */
+  detach(storeId: string, fileId: string): Promise<boolean>;
+  /** The completed files of a store with what search shows of them. */
+  searchable(storeId: string): Promise<Array<{ fileId: string; filename: string; attributes: Attributes | null }>>;
+}
+
+export interface BatchRows {
+  get(storeId: string, id: string): Promise<BatchView | null>;
+  /** Ends every unfinished file of the batch as cancelled and drops their jobs. */
+  cancel(storeId: string, id: string): Promise<void>;
+}
+
+export interface JobQueue {
+  /** Leases up to `max` runnable jobs (new, retry due, or lease expired) to `owner` for `leaseMs`. */
+  claim(owner: string, max: number, leaseMs: number): Promise<Job[]>;
+  /** True while `job` is still leased to its claimer (not cancelled, detached or re-queued). */
+  isHeld(job: Job): Promise<boolean>;
+  /** Extends the lease; false when the job is no longer held. */
+  renew(job: Job, leaseMs: number): Promise<boolean>;
+  /** Writes the file's parsed text, chunks, keyword rows and vectors, marks it completed and retires the job, together. Returns false when the job was no longer held (cancelled, detached, lease lost) and nothing was written. */
+  complete(job: Job, document: { text: string; chunks: NewChunk[] }): Promise<boolean>;
+  /** Puts the job back to run again after `delayMs`. */
+  retry(job: Job, delayMs: number): Promise<void>;
+  /** Marks the file failed with `error` and retires the job. */
+  fail(job: Job, error: IngestError): Promise<boolean>;
+  /** Counts jobs not yet finished. */
+  pending(): Promise<number>;
+}
+
+export interface ChunkRows {
+  /** Chunk vectors of a store with id greater than `afterId`, in id order, and the store's deletion epoch. */
+  vectorsSince(storeId: string, afterId: number): Promise<{ epoch: number; ids: number[]; fileIds: string[]; vectors: Float32Array[] }>;
+  /** The store's deletion epoch and greatest chunk id: a cheap check that a cached index is current. */
+  version(storeId: string): Promise<{ epoch: number; maxId: number }>;
+  /** BM25 top-k over the store's keyword index, limited to `fileIds` when given. Scores: larger is better. */
+  keyword(storeId: string, match: string, k: number, fileIds?: string[]): Promise<ScoredChunk[]>;
+  get(ids: number[]): Promise<StoredChunk[]>;
+  ofFile(storeId: string, fileId: string): Promise<StoredChunk[]>;
+  /** The parsed text of an indexed file, or null when it has none (not indexed yet, or failed). */
+  documentText(storeId: string, fileId: string): Promise<string | null>;
+}
+
+export interface Store {
+  files: FileRows;
+  uploads: UploadRows;
+  vectorStores: VectorStoreRows;
+  storeFiles: StoreFileRows;
+  batches: BatchRows;
+  jobs: JobQueue;
+  chunks: ChunkRows;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createEmbedderCatalog } from './embed/catalog.js';
+import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
+import { buildApp } from './server/app.js';
+import { parseApiKeys } from './server/plugins/auth.js';
+import { createServices } from './services/services.js';
+import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
+import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+
+export type RunningTrove = { url: string; close(): Promise<void> };
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Wires storage, embedders, the ingestion worker and the HTTP app together and starts listening. */
+export async function startTrove(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningTrove> {
+  const apiKeys = parseApiKeys(config.apiKeys);
+  let host = config.host;
+  if (apiKeys.length === 0) {
+    if (!LOOPBACK.has(host)) log.warn({ requested: host }, 'no API keys configured: refusing to listen beyond loopback');
+    host = '127.0.0.1';
+    log.warn('TROVE_API_KEYS is not set: serving without authentication on 127.0.0.1 only');
+  }
+
+  const store = createSqliteStore(config.dataDir);
+  const blobs = createFsBlobStore(config.dataDir);
+  const embedders = createEmbedderCatalog(config.embedder, { threads: config.embedThreads });
+  const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
+  const services = createServices({ store, blobs, embedders, ingest: worker });
+  const app = buildApp({ services, apiKeys, logger: log.child({ component: 'http' }) });
+  const close = async () => {
+    await app.close();
+    await worker.stop();
+    await embedders.close();
+    await store.close();
+  };
+
+  let address: string;
+  try {
+    address = await app.listen({ host, port: config.port });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
+
+  return { url: address, close };
+}
