@@ -36,6 +36,18 @@ export type IngestWorker = {
  * parses → chunks → embeds → writes everything in one transaction. Several processes may run it
  * against one database; leases keep them from doing the same file twice.
  */
+/** Lease owners are `<host>:<pid>:<nonce>`, and a claim appends `:<job>:<attempt>`. */
+function ownerOnThisHostIsDead(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export function startIngestWorker(deps: { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; log: Logger }, options = DEFAULT_INGEST_OPTIONS): IngestWorker {
   const { store, blobs, embedders, log } = deps;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -98,6 +110,10 @@ export function startIngestWorker(deps: { store: Store; blobs: BlobStore; embedd
   }
 
   const loop = (async () => {
+    // After a crash the dead process's leases would block its files until they expire; on this
+    // host we can tell at once that their owner is gone.
+    const released = await store.jobs.releaseAbandoned(ownerOnThisHostIsDead);
+    if (released > 0) log.info({ released }, 'resumed ingestion left unfinished by a stopped process');
     while (running) {
       const free = options.concurrency - inFlight.size;
       const jobs = free > 0 ? await store.jobs.claim(owner, free, options.leaseMs).catch((error: unknown) => {

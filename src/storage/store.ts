@@ -151,6 +151,11 @@ export interface JobQueue {
   retry(job: Job, delayMs: number): Promise<void>;
   /** Marks the file failed with `error` and retires the job. */
   fail(job: Job, error: IngestError): Promise<boolean>;
+  /**
+   * Returns to the queue every job leased to an owner that `isDead` says is gone (e.g. a process on
+   * this host that no longer exists), instead of waiting for its lease to run out. Returns how many.
+   */
+  releaseAbandoned(isDead: (owner: string) => boolean): Promise<number>;
   /** Counts jobs not yet finished. */
   pending(): Promise<number>;
 }

@@ -84,6 +84,19 @@ export function createJobQueue(db: Db): JobQueue {
       });
     },
 
+    async releaseAbandoned(isDead) {
+      const now = Date.now();
+      return db.tx(() => {
+        const leases = db.stmt('SELECT id, lease_owner FROM jobs WHERE lease_owner IS NOT NULL AND lease_until > ?').all(now) as Array<{
+          id: number; lease_owner: string;
+        }>;
+        const release = db.stmt('UPDATE jobs SET lease_owner = NULL, lease_until = 0 WHERE id = ?');
+        const abandoned = leases.filter((l) => isDead(l.lease_owner));
+        for (const { id } of abandoned) release.run(id);
+        return abandoned.length;
+      });
+    },
+
     async pending() {
       return db.stmt('SELECT count(*) FROM jobs').pluck().get() as number;
     },
