@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { EmbedderSettings } from './embed/registry.js';
 
 /** Every setting, read from the environment; `trove serve` flags override them. The README lists them all. */
 export type Config = {
@@ -8,15 +9,26 @@ export type Config = {
   dataDir: string;
   /** `TROVE_API_KEYS`: comma-separated `key` or `project:key`; empty means no auth (loopback only). */
   apiKeys: string;
-  /** Embedder for new stores: `default` (offline Universal Sentence Encoder) or `test` (hashing, for tests and benchmarks). */
+  /** Embedder for new stores: `default` (offline Universal Sentence Encoder), `test` (hashing, for tests and benchmarks), `onnx:<folder or hub name>` or `openai:<model>`. */
   embedder: string;
+  /** Threads for local embedders: the default embedder's worker threads, and each ONNX model's intra-op threads. */
   embedThreads: number;
+  /** Where hub models for `onnx:` embedders are downloaded from (into `<dataDir>/models`, once). */
+  hfEndpoint: string;
+  /** Override the query/document prefixes an ONNX model's name implies (BGE, E5, ...); undefined keeps them, '' removes them. */
+  onnxQueryPrefix: string | undefined;
+  onnxDocumentPrefix: string | undefined;
+  /** The OpenAI-compatible service behind `openai:` embedders. */
+  openaiBaseUrl: string;
+  openaiApiKey: string;
+  /** Vector components to ask an `openai:` model for; 0 means the model's own. */
+  openaiDimensions: number;
   ingestConcurrency: number;
   logLevel: string;
 };
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
@@ -26,12 +38,32 @@ function integer(name: string, fallback: number): number {
 export function configFromEnv(env = process.env): Config {
   return {
     host: env.TROVE_HOST || '127.0.0.1',
-    port: integer('TROVE_PORT', 8787),
+    port: integer(env, 'TROVE_PORT', 8787),
     dataDir: resolve(env.TROVE_DATA_DIR || './data'),
     apiKeys: env.TROVE_API_KEYS ?? '',
     embedder: env.TROVE_EMBEDDER || 'default',
-    embedThreads: integer('TROVE_EMBED_THREADS', Math.min(2, availableParallelism())),
-    ingestConcurrency: integer('TROVE_INGEST_CONCURRENCY', 4),
+    embedThreads: integer(env, 'TROVE_EMBED_THREADS', Math.min(2, availableParallelism())),
+    hfEndpoint: env.TROVE_HF_ENDPOINT || 'https://huggingface.co',
+    onnxQueryPrefix: env.TROVE_ONNX_QUERY_PREFIX,
+    onnxDocumentPrefix: env.TROVE_ONNX_DOCUMENT_PREFIX,
+    openaiBaseUrl: env.TROVE_OPENAI_BASE_URL || 'https://api.openai.com/v1',
+    openaiApiKey: env.TROVE_OPENAI_API_KEY ?? '',
+    openaiDimensions: integer(env, 'TROVE_OPENAI_DIMENSIONS', 0),
+    ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 2),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
+  };
+}
+
+/** The embedder providers' share of the configuration. */
+export function embedderSettings(config: Config): EmbedderSettings {
+  return {
+    threads: config.embedThreads,
+    onnx: {
+      modelsDir: join(config.dataDir, 'models'),
+      hubEndpoint: config.hfEndpoint,
+      queryPrefix: config.onnxQueryPrefix,
+      documentPrefix: config.onnxDocumentPrefix,
+    },
+    openai: { baseURL: config.openaiBaseUrl, apiKey: config.openaiApiKey, dimensions: config.openaiDimensions || undefined },
   };
 }

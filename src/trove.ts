@@ -1,14 +1,14 @@
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { embedderSettings, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
 import { buildApp } from './server/app.js';
 import { parseApiKeys } from './server/plugins/auth.js';
-import { createServices } from './services/services.js';
+import { createServices, type Services } from './services/services.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 
-export type RunningTrove = { url: string; close(): Promise<void> };
+export type RunningTrove = { url: string; services: Services; close(): Promise<void> };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -24,7 +24,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
 
   const store = createSqliteStore(config.dataDir);
   const blobs = createFsBlobStore(config.dataDir);
-  const embedders = createEmbedderCatalog(config.embedder, { threads: config.embedThreads });
+  const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const services = createServices({ store, blobs, embedders, ingest: worker });
   const app = buildApp({ services, apiKeys, logger: log.child({ component: 'http' }) });
@@ -44,5 +44,5 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
   log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
-  return { url: address, close };
+  return { url: address, services, close };
 }

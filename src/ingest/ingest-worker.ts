@@ -6,11 +6,15 @@ import type { EmbedderCatalog } from '../embed/catalog.js';
 import { parseDocument } from '../parse/registry.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { fileBlobKey } from '../storage/blob-keys.js';
-import type { IngestError, Job, NewChunk, Store } from '../storage/store.js';
+import type { IngestError, Job, Store } from '../storage/store.js';
 
 export type IngestOptions = {
-  /** Files processed at once. Each holds its bytes, text and vectors in memory, which bounds memory. */
+  /** Groups of files processed at once. */
   concurrency: number;
+  /** Files claimed together: they share one embedding call and one write transaction. */
+  groupFiles: number;
+  /** File bytes a group may hold in memory at once (a larger file is processed alone). */
+  groupBytes: number;
   /** A job whose lease runs out (its worker died) goes back to the queue. */
   leaseMs: number;
   /** Attempts before a file ends failed with server_error. */
@@ -19,10 +23,14 @@ export type IngestOptions = {
   pollMs: number;
 };
 
-export const DEFAULT_INGEST_OPTIONS: IngestOptions = { concurrency: 4, leaseMs: 60_000, maxAttempts: 3, pollMs: 500 };
-
-/** What one attempt at a job came to: indexed, a reason the file cannot be indexed, or dropped (no longer ours). */
-type Outcome = { kind: 'indexed'; document: { text: string; chunks: NewChunk[] } } | { kind: 'unreadable'; error: IngestError } | { kind: 'dropped' };
+export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
+  concurrency: 2,
+  groupFiles: 32,
+  groupBytes: 16 * 1024 * 1024,
+  leaseMs: 60_000,
+  maxAttempts: 3,
+  pollMs: 500,
+};
 
 export type IngestWorker = {
   /** Wakes the worker: new jobs were queued. */
@@ -31,11 +39,9 @@ export type IngestWorker = {
   stop(): Promise<void>;
 };
 
-/**
- * The ingestion loop of one process: claims jobs from the durable queue, and for each one
- * parses → chunks → embeds → writes everything in one transaction. Several processes may run it
- * against one database; leases keep them from doing the same file twice.
- */
+/** A file parsed and chunked, waiting for its vectors. */
+type Prepared = { job: Job; text: string; pieces: Array<{ text: string; tokenCount: number }> };
+
 /** Lease owners are `<host>:<pid>:<nonce>`, and a claim appends `:<job>:<attempt>`. */
 function ownerOnThisHostIsDead(owner: string): boolean {
   const [host, pid] = owner.split(':');
@@ -48,7 +54,16 @@ function ownerOnThisHostIsDead(owner: string): boolean {
   }
 }
 
-export function startIngestWorker(deps: { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; log: Logger }, options = DEFAULT_INGEST_OPTIONS): IngestWorker {
+/**
+ * The ingestion loop of one process. It claims groups of jobs from the durable queue; for each group it
+ * parses and chunks every file, embeds all their chunks in one call, and writes every file's chunks,
+ * keyword rows and vectors in one transaction. Several processes may run it against one database;
+ * leases keep them from doing the same file twice.
+ */
+export function startIngestWorker(
+  deps: { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; log: Logger },
+  options: IngestOptions = DEFAULT_INGEST_OPTIONS,
+): IngestWorker {
   const { store, blobs, embedders, log } = deps;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const inFlight = new Set<Promise<void>>();
@@ -60,34 +75,70 @@ export function startIngestWorker(deps: { store: Store; blobs: BlobStore; embedd
     else nudged = true;
   };
 
-  async function attempt(job: Job): Promise<Outcome> {
-    const bytes = await blobs.read(fileBlobKey(job.fileId));
-    const parsed = await parseDocument({ filename: job.filename, bytes });
-    if (!parsed.ok) return { kind: 'unreadable', error: { code: parsed.code, message: parsed.message } };
-    const pieces = chunkText(parsed.text, job.chunking);
-    if (pieces.length === 0) return { kind: 'unreadable', error: { code: 'invalid_file', message: 'The file contains no text to index.' } };
-    // Cancelling or detaching removes the job; checking between stages stops work early.
-    if (!(await store.jobs.isHeld(job))) return { kind: 'dropped' };
-    const vectors = await embedders.forStore(job.embedder).embedDocuments(pieces.map((p) => p.text));
-    const chunks = pieces.map((p, i) => ({ text: p.text, tokens: p.tokenCount, vector: vectors[i]! }));
-    return { kind: 'indexed', document: { text: parsed.text, chunks } };
+  const fail = (job: Job, error: IngestError) => store.jobs.fail(job, error);
+
+  /** An attempt that threw: retried with backoff, or failed for good after the last attempt. */
+  async function retryOrFail(job: Job, error: unknown): Promise<void> {
+    log.warn({ err: error, storeId: job.storeId, fileId: job.fileId, attempt: job.attempts }, 'indexing attempt failed');
+    if (job.attempts < options.maxAttempts) await store.jobs.retry(job, 1000 * 2 ** job.attempts);
+    else await fail(job, { code: 'server_error', message: `Indexing failed: ${(error as Error).message}` });
   }
 
-  async function run(job: Job): Promise<void> {
+  /** Parses and chunks one file; a file that cannot be read ends failed here. */
+  async function prepare(job: Job): Promise<Prepared | null> {
     if (job.attempts > options.maxAttempts) {
       // The process died mid-job that many times: this file is not getting better by retrying.
-      await store.jobs.fail(job, { code: 'server_error', message: `Indexing did not finish after ${options.maxAttempts} attempts.` });
-      return;
+      await fail(job, { code: 'server_error', message: `Indexing did not finish after ${options.maxAttempts} attempts.` });
+      return null;
     }
-    const renew = setInterval(() => void store.jobs.renew(job, options.leaseMs), options.leaseMs / 3);
     try {
-      const outcome = await attempt(job);
-      if (outcome.kind === 'indexed') await store.jobs.complete(job, outcome.document);
-      else if (outcome.kind === 'unreadable') await store.jobs.fail(job, outcome.error);
+      const bytes = await blobs.read(fileBlobKey(job.fileId));
+      const parsed = await parseDocument({ filename: job.filename, bytes });
+      if (!parsed.ok) {
+        await fail(job, { code: parsed.code, message: parsed.message });
+        return null;
+      }
+      const pieces = chunkText(parsed.text, job.chunking);
+      if (pieces.length === 0) {
+        await fail(job, { code: 'invalid_file', message: 'The file contains no text to index.' });
+        return null;
+      }
+      return { job, text: parsed.text, pieces };
     } catch (error) {
-      log.warn({ err: error, storeId: job.storeId, fileId: job.fileId, attempt: job.attempts }, 'indexing attempt failed');
-      if (job.attempts < options.maxAttempts) await store.jobs.retry(job, 1000 * 2 ** job.attempts);
-      else await store.jobs.fail(job, { code: 'server_error', message: `Indexing failed: ${(error as Error).message}` });
+      await retryOrFail(job, error);
+      return null;
+    }
+  }
+
+  /** Embeds the chunks of files that share an embedder in one call, then writes them in one transaction. */
+  async function embedAndWrite(files: Prepared[]): Promise<void> {
+    try {
+      const embedder = embedders.forStore(files[0]!.job.embedder);
+      const vectors = await embedder.embedDocuments(files.flatMap((f) => f.pieces.map((p) => p.text)));
+      let next = 0;
+      const entries = files.map(({ job, text, pieces }) => ({
+        job,
+        document: { text, chunks: pieces.map((p) => ({ text: p.text, tokens: p.tokenCount, vector: vectors[next++]! })) },
+      }));
+      await store.jobs.complete(entries);
+    } catch (error) {
+      for (const { job } of files) await retryOrFail(job, error);
+    }
+  }
+
+  async function runGroup(jobs: Job[]): Promise<void> {
+    const renew = setInterval(() => jobs.forEach((job) => void store.jobs.renew(job, options.leaseMs)), options.leaseMs / 3);
+    try {
+      const prepared = (await Promise.all(jobs.map(prepare))).filter((p): p is Prepared => p !== null);
+      // Cancelling or detaching removes a job; checking before the costly step stops that work early.
+      const held = await Promise.all(prepared.map((p) => store.jobs.isHeld(p.job)));
+      const byEmbedder = new Map<string, Prepared[]>();
+      prepared.forEach((p, i) => {
+        if (!held[i]) return;
+        const key = JSON.stringify(p.job.embedder);
+        byEmbedder.set(key, [...(byEmbedder.get(key) ?? []), p]);
+      });
+      for (const files of byEmbedder.values()) await embedAndWrite(files);
     } finally {
       clearInterval(renew);
     }
@@ -109,27 +160,33 @@ export function startIngestWorker(deps: { store: Store; blobs: BlobStore; embedd
     });
   }
 
+  async function claim(): Promise<Job[]> {
+    try {
+      return await store.jobs.claim(owner, { maxJobs: options.groupFiles, maxBytes: options.groupBytes }, options.leaseMs);
+    } catch (error) {
+      log.error({ err: error }, 'claiming ingestion jobs failed');
+      return [];
+    }
+  }
+
   const loop = (async () => {
     // After a crash the dead process's leases would block its files until they expire; on this
     // host we can tell at once that their owner is gone.
     const released = await store.jobs.releaseAbandoned(ownerOnThisHostIsDead);
     if (released > 0) log.info({ released }, 'resumed ingestion left unfinished by a stopped process');
     while (running) {
-      const free = options.concurrency - inFlight.size;
-      const jobs = free > 0 ? await store.jobs.claim(owner, free, options.leaseMs).catch((error: unknown) => {
-        log.error({ err: error }, 'claiming ingestion jobs failed');
-        return [];
-      }) : [];
-      for (const job of jobs) {
-        const task = run(job)
-          .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'ingestion job crashed'))
+      const jobs = inFlight.size < options.concurrency ? await claim() : [];
+      if (jobs.length > 0) {
+        const task = runGroup(jobs)
+          .catch((error: unknown) => log.error({ err: error }, 'ingestion group crashed'))
           .finally(() => {
             inFlight.delete(task);
             nudge();
           });
         inFlight.add(task);
+      } else {
+        await sleep(options.pollMs);
       }
-      if (jobs.length === 0 || inFlight.size >= options.concurrency) await sleep(options.pollMs);
     }
   })();
 

@@ -28,7 +28,7 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
     disableRequestLogging: true,
     genReqId: newRequestId,
     bodyLimit: JSON_BODY_LIMIT,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
+    ajv: { customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
   });
 
   registerRequestId(app);

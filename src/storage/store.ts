@@ -78,6 +78,8 @@ export type Job = {
   storeId: string;
   fileId: string;
   filename: string;
+  /** Size of the File in bytes, for the claimer's memory budget. */
+  bytes: number;
   attempts: number;
   leaseOwner: string;
   chunking: ChunkingOptions;
@@ -85,6 +87,7 @@ export type Job = {
 };
 
 export type NewChunk = { text: string; tokens: number; vector: Float32Array };
+export type IndexedDocument = { text: string; chunks: NewChunk[] };
 export type StoredChunk = { id: number; fileId: string; seq: number; text: string };
 export type ScoredChunk = { id: number; score: number };
 
@@ -139,14 +142,21 @@ export interface BatchRows {
 }
 
 export interface JobQueue {
-  /** Leases up to `max` runnable jobs (new, retry due, or lease expired) to `owner` for `leaseMs`. */
-  claim(owner: string, max: number, leaseMs: number): Promise<Job[]>;
+  /**
+   * Leases runnable jobs (new, retry due, or lease expired) to `owner` for `leaseMs`, oldest first:
+   * at most `maxJobs`, and no more files than fit in `maxBytes` (but always one, however large).
+   */
+  claim(owner: string, limits: { maxJobs: number; maxBytes: number }, leaseMs: number): Promise<Job[]>;
   /** True while `job` is still leased to its claimer (not cancelled, detached or re-queued). */
   isHeld(job: Job): Promise<boolean>;
   /** Extends the lease; false when the job is no longer held. */
   renew(job: Job, leaseMs: number): Promise<boolean>;
-  /** Writes the file's parsed text, chunks, keyword rows and vectors, marks it completed and retires the job, together. Returns false when the job was no longer held (cancelled, detached, lease lost) and nothing was written. */
-  complete(job: Job, document: { text: string; chunks: NewChunk[] }): Promise<boolean>;
+  /**
+   * For each job still held: writes the file's parsed text, chunks, keyword rows and vectors, marks it
+   * completed and retires the job, all in one transaction. A job no longer held (cancelled, detached,
+   * lease lost) writes nothing. Returns, per entry, whether it was written.
+   */
+  complete(entries: Array<{ job: Job; document: IndexedDocument }>): Promise<boolean[]>;
   /** Puts the job back to run again after `delayMs`. */
   retry(job: Job, delayMs: number): Promise<void>;
   /** Marks the file failed with `error` and retires the job. */

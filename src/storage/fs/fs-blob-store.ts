@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobTooLargeError, type BlobStore } from '../blob-store.js';
 
@@ -14,19 +14,20 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     return join(root, key);
   };
 
-  /** Runs `fill` against a temporary file next to `key`, fsyncs it, and renames it into place. */
-  async function atomically(key: string, fill: (temp: string) => Promise<void>): Promise<void> {
+  const madeDirs = new Set<string>();
+
+  /** Streams into a temporary file next to `key`, fsyncs it, and renames it into place. */
+  async function atomically(key: string, fill: (out: Writable) => Promise<void>): Promise<void> {
     const target = pathOf(key);
-    await mkdir(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await fill(temp);
-      const handle = await open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      // `flush` fsyncs the file before the stream closes, so the rename never exposes unflushed bytes.
+      await fill(createWriteStream(temp, { flush: true }));
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
@@ -38,7 +39,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     async write(key, source, options = {}) {
       const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
       let bytes = 0;
-      await atomically(key, (temp) =>
+      await atomically(key, (out) =>
         pipeline(
           source,
           async function* count(chunks: AsyncIterable<Uint8Array>) {
@@ -48,7 +49,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
               yield chunk;
             }
           },
-          createWriteStream(temp),
+          out,
         ),
       );
       return bytes;
@@ -57,8 +58,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     async concat(key, parts) {
       const hash = createHash('md5');
       let bytes = 0;
-      await atomically(key, async (temp) => {
-        const out = createWriteStream(temp);
+      await atomically(key, async (out) => {
         for (const part of parts) {
           await pipeline(
             createReadStream(pathOf(part)),

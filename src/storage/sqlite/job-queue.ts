@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 import { insertDocument, removeChunksOfFile } from './chunk-writes.js';
 
 type ClaimedRow = {
-  id: number; store_id: string; file_id: string; filename: string; attempts: number; lease_owner: string;
+  id: number; store_id: string; file_id: string; filename: string; bytes: number; attempts: number; lease_owner: string;
   max_tokens: number; overlap_tokens: number; embedder_provider: string; embedder_model: string; dimension: number;
 };
 
@@ -13,19 +13,28 @@ export function createJobQueue(db: Db): JobQueue {
   const held = (job: Job) => db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ?').get(job.id, job.leaseOwner) !== undefined;
 
   return {
-    async claim(owner, max, leaseMs) {
+    async claim(owner, { maxJobs, maxBytes }, leaseMs) {
       const now = Date.now();
       return db.tx(() => {
-        const ids = db
-          .stmt('SELECT id FROM jobs WHERE run_after <= ? AND lease_until <= ? ORDER BY id LIMIT ?')
-          .pluck()
-          .all(now, now, max) as number[];
+        const candidates = db
+          .stmt(
+            `SELECT j.id, coalesce(f.bytes, 0) AS bytes FROM jobs j LEFT JOIN files f ON f.id = j.file_id
+             WHERE j.run_after <= ? AND j.lease_until <= ? ORDER BY j.id LIMIT ?`,
+          )
+          .all(now, now, maxJobs) as Array<{ id: number; bytes: number }>;
+        const ids: number[] = [];
+        let budget = maxBytes;
+        for (const c of candidates) {
+          if (ids.length > 0 && c.bytes > budget) break;
+          ids.push(c.id);
+          budget -= c.bytes;
+        }
         const lease = db.stmt(
           "UPDATE jobs SET attempts = attempts + 1, lease_owner = ? || ':' || id || ':' || (attempts + 1), lease_until = ? WHERE id = ?",
         );
         for (const id of ids) lease.run(owner, now + leaseMs, id);
         const read = db.stmt(
-          `SELECT j.id, j.store_id, j.file_id, f.filename, j.attempts, j.lease_owner, sf.max_tokens, sf.overlap_tokens,
+          `SELECT j.id, j.store_id, j.file_id, f.filename, f.bytes, j.attempts, j.lease_owner, sf.max_tokens, sf.overlap_tokens,
                   vs.embedder_provider, vs.embedder_model, vs.dimension
            FROM jobs j JOIN store_files sf ON sf.store_id = j.store_id AND sf.file_id = j.file_id
            JOIN vector_stores vs ON vs.id = j.store_id JOIN files f ON f.id = j.file_id WHERE j.id = ?`,
@@ -38,6 +47,7 @@ export function createJobQueue(db: Db): JobQueue {
             storeId: r.store_id,
             fileId: r.file_id,
             filename: r.filename,
+            bytes: r.bytes,
             attempts: r.attempts,
             leaseOwner: r.lease_owner,
             chunking: { maxTokens: r.max_tokens, overlapTokens: r.overlap_tokens },
@@ -54,17 +64,19 @@ export function createJobQueue(db: Db): JobQueue {
       return db.stmt('UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?').run(Date.now() + leaseMs, job.id, job.leaseOwner).changes === 1;
     },
 
-    async complete(job, { text, chunks }) {
-      return db.tx(() => {
-        if (!held(job)) return false;
-        // A re-run after a crash starts from a clean slate: nothing of an earlier attempt survives.
-        removeChunksOfFile(db, job.storeId, job.fileId);
-        insertDocument(db, job.storeId, job.fileId, text, chunks);
-        const usage = chunks.reduce((sum, c) => sum + Buffer.byteLength(c.text) + c.vector.byteLength, 0);
-        db.stmt("UPDATE store_files SET status = 'completed', usage_bytes = ? WHERE store_id = ? AND file_id = ?").run(usage, job.storeId, job.fileId);
-        db.stmt('DELETE FROM jobs WHERE id = ?').run(job.id);
-        return true;
-      });
+    async complete(entries) {
+      return db.tx(() =>
+        entries.map(({ job, document: { text, chunks } }) => {
+          if (!held(job)) return false;
+          // A re-run after a crash starts from a clean slate: nothing of an earlier attempt survives.
+          removeChunksOfFile(db, job.storeId, job.fileId);
+          insertDocument(db, job.storeId, job.fileId, text, chunks);
+          const usage = chunks.reduce((sum, c) => sum + Buffer.byteLength(c.text) + c.vector.byteLength, 0);
+          db.stmt("UPDATE store_files SET status = 'completed', usage_bytes = ? WHERE store_id = ? AND file_id = ?").run(usage, job.storeId, job.fileId);
+          db.stmt('DELETE FROM jobs WHERE id = ?').run(job.id);
+          return true;
+        }),
+      );
     },
 
     async retry(job, delayMs) {
