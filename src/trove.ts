@@ -27,7 +27,9 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const services = createServices({ store, blobs, embedders, ingest: worker });
-  const app = buildApp({ services, apiKeys, logger: log.child({ component: 'http' }) });
+  // Fastify logs every request at info; only debug runs want that.
+  const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
+  const app = buildApp({ services, apiKeys, logger: httpLog });
   const close = async () => {
     await app.close();
     await worker.stop();

@@ -25,7 +25,6 @@ const API_PREFIXES = ['/v1', '/openai'];
 export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
     genReqId: newRequestId,
     bodyLimit: JSON_BODY_LIMIT,
     ajv: { customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },

@@ -51,5 +51,4 @@ export function createStoreFileService(store: Store, vectorStores: VectorStoreSe
   };
 }
 
-
 export type StoreFileService = ReturnType<typeof createStoreFileService>;

@@ -178,7 +178,6 @@ export interface ChunkRows {
   /** BM25 top-k over the store's keyword index, limited to `fileIds` when given. Scores: larger is better. */
   keyword(storeId: string, match: string, k: number, fileIds?: string[]): Promise<ScoredChunk[]>;
   get(ids: number[]): Promise<StoredChunk[]>;
-  ofFile(storeId: string, fileId: string): Promise<StoredChunk[]>;
   /** The parsed text of an indexed file, or null when it has none (not indexed yet, or failed). */
   documentText(storeId: string, fileId: string): Promise<string | null>;
 }

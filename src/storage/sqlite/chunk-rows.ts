@@ -50,12 +50,5 @@ export function createChunkRows(db: Db): ChunkRows {
     async documentText(storeId, fileId) {
       return (db.stmt('SELECT text FROM documents WHERE store_id = ? AND file_id = ?').pluck().get(storeId, fileId) as string | undefined) ?? null;
     },
-
-    async ofFile(storeId, fileId) {
-      const rows = db.stmt('SELECT id, file_id, seq, text FROM chunks WHERE store_id = ? AND file_id = ? ORDER BY seq').all(storeId, fileId) as Array<{
-        id: number; file_id: string; seq: number; text: string;
-      }>;
-      return rows.map((r): StoredChunk => ({ id: r.id, fileId: r.file_id, seq: r.seq, text: r.text }));
-    },
   };
 }

@@ -10,8 +10,8 @@ export function createStoreIndex(db: Db, storeId: string): void {
   db.raw.exec(createFtsTableSql(storeId));
 }
 
-/** Removes every chunk of one file from one store; bumps the store's epoch so cached indexes reload. */
-export function removeChunksOfFile(db: Db, storeId: string, fileId: string): void {
+/** Removes what indexing one file into one store wrote (text, chunks, keyword rows, vectors); bumps the store's epoch so cached indexes reload. */
+export function removeIndexedFile(db: Db, storeId: string, fileId: string): void {
   db.stmt('DELETE FROM documents WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
   const ids = db.stmt('SELECT id FROM chunks WHERE store_id = ? AND file_id = ?').pluck().all(storeId, fileId) as number[];
   if (ids.length === 0) return;

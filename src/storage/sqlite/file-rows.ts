@@ -1,6 +1,6 @@
 import type { FileRow, FileRows, Page, PageQuery } from '../store.js';
 import { keysetPage, type Db } from './db.js';
-import { removeChunksOfFile } from './chunk-writes.js';
+import { removeIndexedFile } from './chunk-writes.js';
 
 type Row = { id: string; project_id: string; filename: string; bytes: number; purpose: string; created_at: number; expires_at: number | null };
 
@@ -48,7 +48,7 @@ export function createFileRows(db: Db): FileRows {
         if (!found) return false;
         const stores = db.stmt('SELECT store_id FROM store_files WHERE file_id = ?').all(id) as Array<{ store_id: string }>;
         for (const { store_id } of stores) {
-          removeChunksOfFile(db, store_id, id);
+          removeIndexedFile(db, store_id, id);
           db.stmt('DELETE FROM jobs WHERE store_id = ? AND file_id = ?').run(store_id, id);
           db.stmt('DELETE FROM batch_files WHERE store_id = ? AND file_id = ?').run(store_id, id);
         }

@@ -1,6 +1,6 @@
 import type { Job, JobQueue } from '../store.js';
 import type { Db } from './db.js';
-import { insertDocument, removeChunksOfFile } from './chunk-writes.js';
+import { insertDocument, removeIndexedFile } from './chunk-writes.js';
 
 type ClaimedRow = {
   id: number; store_id: string; file_id: string; filename: string; bytes: number; attempts: number; lease_owner: string;
@@ -69,7 +69,7 @@ export function createJobQueue(db: Db): JobQueue {
         entries.map(({ job, document: { text, chunks } }) => {
           if (!held(job)) return false;
           // A re-run after a crash starts from a clean slate: nothing of an earlier attempt survives.
-          removeChunksOfFile(db, job.storeId, job.fileId);
+          removeIndexedFile(db, job.storeId, job.fileId);
           insertDocument(db, job.storeId, job.fileId, text, chunks);
           const usage = chunks.reduce((sum, c) => sum + Buffer.byteLength(c.text) + c.vector.byteLength, 0);
           db.stmt("UPDATE store_files SET status = 'completed', usage_bytes = ? WHERE store_id = ? AND file_id = ?").run(usage, job.storeId, job.fileId);

@@ -1,7 +1,7 @@
 import type { Attachment, BatchRow, BatchRows, BatchView, Page, StoreFileRow, StoreFileRows } from '../store.js';
 import type { Attributes } from '../filter.js';
 import { keysetPage, parseJson, toJson, type Db } from './db.js';
-import { removeChunksOfFile } from './chunk-writes.js';
+import { removeIndexedFile } from './chunk-writes.js';
 import { toCounts } from './file-counts.js';
 
 type Row = {
@@ -39,7 +39,7 @@ export function attachSync(db: Db, storeId: string, attachments: Attachment[], b
   const member = db.stmt('INSERT OR IGNORE INTO batch_files (batch_id, store_id, file_id) VALUES (?, ?, ?)');
   for (const a of attachments) {
     upsert.run(storeId, a.fileId, toJson(a.attributes), a.chunking.maxTokens, a.chunking.overlapTokens, now);
-    removeChunksOfFile(db, storeId, a.fileId);
+    removeIndexedFile(db, storeId, a.fileId);
     enqueue.run(storeId, a.fileId);
     if (batch) member.run(batch.id, storeId, a.fileId);
   }
@@ -86,7 +86,7 @@ export function createStoreFileRows(db: Db): StoreFileRows {
       return db.tx(() => {
         const { changes } = db.stmt('DELETE FROM store_files WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
         if (changes === 0) return false;
-        removeChunksOfFile(db, storeId, fileId);
+        removeIndexedFile(db, storeId, fileId);
         db.stmt('DELETE FROM jobs WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
         db.stmt('DELETE FROM batch_files WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
         return true;
