@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { embedderSettings, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
+import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
 import { buildApp } from './server/app.js';
 import { parseApiKeys } from './server/plugins/auth.js';
@@ -26,6 +27,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const blobs = createFsBlobStore(config.dataDir);
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
+  const sweeper = startExpirySweeper({ store, blobs, log });
   const services = createServices({ store, blobs, embedders, ingest: worker });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
@@ -33,6 +35,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const close = async () => {
     await app.close();
     await worker.stop();
+    await sweeper.stop();
     await embedders.close();
     await store.close();
   };

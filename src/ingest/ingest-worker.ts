@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { chunkText } from '../chunk/token-chunker.js';
 import type { EmbedderCatalog } from '../embed/catalog.js';
-import { parseDocument } from '../parse/registry.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { fileBlobKey } from '../storage/blob-keys.js';
 import type { IngestError, Job, Store } from '../storage/store.js';
+import { createPreparePool } from './prepare-pool.js';
 
 export type IngestOptions = {
   /** Groups of files processed at once. */
   concurrency: number;
+  /** Threads that parse and chunk files. */
+  prepareThreads: number;
   /** Files claimed together: they share one embedding call and one write transaction. */
   groupFiles: number;
   /** File bytes a group may hold in memory at once (a larger file is processed alone). */
@@ -25,6 +26,7 @@ export type IngestOptions = {
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   concurrency: 2,
+  prepareThreads: 2,
   groupFiles: 32,
   groupBytes: 16 * 1024 * 1024,
   leaseMs: 60_000,
@@ -65,6 +67,7 @@ export function startIngestWorker(
   options: IngestOptions = DEFAULT_INGEST_OPTIONS,
 ): IngestWorker {
   const { store, blobs, embedders, log } = deps;
+  const preparePool = createPreparePool(options.prepareThreads);
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const inFlight = new Set<Promise<void>>();
   let running = true;
@@ -93,17 +96,12 @@ export function startIngestWorker(
     }
     try {
       const bytes = await blobs.read(fileBlobKey(job.fileId));
-      const parsed = await parseDocument({ filename: job.filename, bytes });
-      if (!parsed.ok) {
-        await fail(job, { code: parsed.code, message: parsed.message });
+      const prepared = await preparePool.prepare({ filename: job.filename, bytes, chunking: job.chunking });
+      if (!prepared.ok) {
+        await fail(job, prepared.error);
         return null;
       }
-      const pieces = chunkText(parsed.text, job.chunking);
-      if (pieces.length === 0) {
-        await fail(job, { code: 'invalid_file', message: 'The file contains no text to index.' });
-        return null;
-      }
-      return { job, text: parsed.text, pieces };
+      return { job, text: prepared.text, pieces: prepared.pieces };
     } catch (error) {
       await retryOrFail(job, error);
       return null;
@@ -197,6 +195,7 @@ export function startIngestWorker(
       wake?.();
       await loop;
       await Promise.all(inFlight);
+      await preparePool.close();
     },
   };
 }

@@ -97,6 +97,8 @@ export interface FileRows {
   list(projectId: string, query: PageQuery & { purpose?: string }): Promise<Page<FileRow>>;
   /** Deletes the File and detaches it from every vector store (chunks, jobs and all). */
   delete(projectId: string, id: string): Promise<boolean>;
+  /** Deletes every File whose `expiresAt` has passed, as `delete` does; returns their ids. */
+  deleteExpired(now: number): Promise<string[]>;
 }
 
 export interface UploadRows {
@@ -106,6 +108,8 @@ export interface UploadRows {
   parts(uploadId: string): Promise<UploadPartRow[]>;
   /** Moves a pending upload to `status`; false when it was no longer pending. */
   finish(id: string, status: 'cancelled' | 'expired'): Promise<boolean>;
+  /** Marks every pending upload past its `expiresAt` expired; returns their ids. */
+  expire(now: number): Promise<string[]>;
   /** Records the assembled File and marks the pending upload completed, together; false when it was no longer pending. */
   complete(uploadId: string, file: FileRow): Promise<boolean>;
 }
@@ -118,6 +122,8 @@ export interface VectorStoreRows {
   update(row: VectorStoreRow): Promise<void>;
   touch(id: string, lastActiveAt: number): Promise<void>;
   delete(projectId: string, id: string): Promise<boolean>;
+  /** Detaches every file of each store that has expired (the store itself stays, reported as expired); returns their ids. */
+  emptyExpired(now: number): Promise<string[]>;
 }
 
 export interface StoreFileRows {

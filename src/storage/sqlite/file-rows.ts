@@ -20,6 +20,18 @@ export function insertFileSync(db: Db, f: FileRow): void {
   );
 }
 
+/** Deletes a File and everything that indexing it into any store wrote, inside the caller's transaction. */
+function deleteFileSync(db: Db, id: string): void {
+  const stores = db.stmt('SELECT store_id FROM store_files WHERE file_id = ?').pluck().all(id) as string[];
+  for (const storeId of stores) {
+    removeIndexedFile(db, storeId, id);
+    db.stmt('DELETE FROM jobs WHERE store_id = ? AND file_id = ?').run(storeId, id);
+    db.stmt('DELETE FROM batch_files WHERE store_id = ? AND file_id = ?').run(storeId, id);
+  }
+  db.stmt('DELETE FROM store_files WHERE file_id = ?').run(id);
+  db.stmt('DELETE FROM files WHERE id = ?').run(id);
+}
+
 export function createFileRows(db: Db): FileRows {
   return {
     async insert(row) {
@@ -46,15 +58,16 @@ export function createFileRows(db: Db): FileRows {
       return db.tx(() => {
         const found = db.stmt('SELECT 1 FROM files WHERE id = ? AND project_id = ?').get(id, projectId);
         if (!found) return false;
-        const stores = db.stmt('SELECT store_id FROM store_files WHERE file_id = ?').all(id) as Array<{ store_id: string }>;
-        for (const { store_id } of stores) {
-          removeIndexedFile(db, store_id, id);
-          db.stmt('DELETE FROM jobs WHERE store_id = ? AND file_id = ?').run(store_id, id);
-          db.stmt('DELETE FROM batch_files WHERE store_id = ? AND file_id = ?').run(store_id, id);
-        }
-        db.stmt('DELETE FROM store_files WHERE file_id = ?').run(id);
-        db.stmt('DELETE FROM files WHERE id = ?').run(id);
+        deleteFileSync(db, id);
         return true;
+      });
+    },
+
+    async deleteExpired(now) {
+      return db.tx(() => {
+        const ids = db.stmt('SELECT id FROM files WHERE expires_at IS NOT NULL AND expires_at <= ?').pluck().all(now) as string[];
+        for (const id of ids) deleteFileSync(db, id);
+        return ids;
       });
     },
   };

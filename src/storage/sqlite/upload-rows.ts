@@ -50,6 +50,18 @@ export function createUploadRows(db: Db): UploadRows {
       return db.stmt("UPDATE uploads SET status = ? WHERE id = ? AND status = 'pending'").run(status, id).changes === 1;
     },
 
+    async expire(now) {
+      return db.tx(() => {
+        const ids = db.stmt("SELECT id FROM uploads WHERE status = 'pending' AND expires_at <= ?").pluck().all(now) as string[];
+        const mark = db.stmt("UPDATE uploads SET status = 'expired' WHERE id = ?");
+        for (const id of ids) {
+          mark.run(id);
+          db.stmt('DELETE FROM upload_parts WHERE upload_id = ?').run(id);
+        }
+        return ids;
+      });
+    },
+
     async complete(uploadId, file) {
       return db.tx(() => {
         const { changes } = db.stmt("UPDATE uploads SET status = 'completed', file_id = ? WHERE id = ? AND status = 'pending'").run(file.id, uploadId);

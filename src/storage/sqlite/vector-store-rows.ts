@@ -72,6 +72,25 @@ export function createVectorStoreRows(db: Db): VectorStoreRows {
       db.stmt('UPDATE vector_stores SET last_active_at = max(last_active_at, ?) WHERE id = ?').run(lastActiveAt, id);
     },
 
+    async emptyExpired(now) {
+      return db.tx(() => {
+        const ids = db
+          .stmt(
+            `SELECT id FROM vector_stores WHERE expires_after_days IS NOT NULL AND last_active_at + expires_after_days * 86400 <= ?
+             AND EXISTS (SELECT 1 FROM store_files WHERE store_id = vector_stores.id)`,
+          )
+          .pluck()
+          .all(now) as string[];
+        for (const id of ids) {
+          for (const table of ['jobs', 'batch_files', 'store_files']) db.stmt(`DELETE FROM ${table} WHERE store_id = ?`).run(id);
+          dropStoreIndex(db, id);
+          createStoreIndex(db, id);
+          db.stmt('UPDATE vector_stores SET chunk_epoch = chunk_epoch + 1 WHERE id = ?').run(id);
+        }
+        return ids;
+      });
+    },
+
     async delete(projectId, id) {
       return db.tx(() => {
         if (!getRow(projectId, id)) return false;
