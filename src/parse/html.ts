@@ -16,13 +16,14 @@ const selectors: SelectorDefinition[] = [
 ];
 
 // Compiled once: compiling parses the selectors into a decision tree.
-const toText = compile({ wordwrap: false, selectors });
+/** Readable text of an HTML page: headings, list items and table rows on lines of their own. */
+export const htmlToText = compile({ wordwrap: false, selectors });
 
 export const htmlParser: Parser = {
   format: 'html',
   extensions: ['.html'],
   async parse(bytes) {
     const decoded = decodeText(bytes);
-    return decoded.ok ? { ok: true, text: toText(decoded.text), format: 'html' } : decoded;
+    return decoded.ok ? { ok: true, text: htmlToText(decoded.text), format: 'html' } : decoded;
   },
 };

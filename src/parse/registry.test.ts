@@ -7,9 +7,10 @@ const parse = (filename: string, content: string | Buffer) =>
   parseDocument({ filename, bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content });
 
 describe('parseDocument', () => {
-  test('supports the text formats of OpenAI file search', () => {
+  test('supports every file type of OpenAI file search', () => {
     assert.deepEqual(SUPPORTED_EXTENSIONS, [
-      '.c', '.cpp', '.cs', '.css', '.go', '.html', '.java', '.js', '.json', '.md', '.php', '.py', '.rb', '.sh', '.tex', '.ts', '.txt',
+      '.c', '.cpp', '.cs', '.css', '.doc', '.docx', '.go', '.html', '.java', '.js', '.json', '.md', '.pdf', '.php', '.pptx', '.py', '.rb', '.sh',
+      '.tex', '.ts', '.txt',
     ]);
   });
 
@@ -85,17 +86,17 @@ describe('createParserRegistry', () => {
   const fakePdf: Parser = {
     format: 'pdf',
     extensions: ['.pdf'],
-    signature: Buffer.from('%PDF-'),
+    content: { signature: Buffer.from('%PDF-'), name: 'a PDF' },
     parse: async () => ({ ok: true, text: 'pdf text', format: 'pdf' }),
   };
 
   test('a binary format runs only when the content starts with its signature', async () => {
     const registry = createParserRegistry([fakePdf]);
     assert.deepEqual(await registry.parse({ filename: 'a.pdf', bytes: Buffer.from('%PDF-1.7 …') }), { ok: true, text: 'pdf text', format: 'pdf' });
-    assert.deepEqual(await registry.parse({ filename: 'a.pdf', bytes: Buffer.from('<html>') }), {
+    assert.deepEqual(await registry.parse({ filename: 'a.pdf', bytes: Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>') }), {
       ok: false,
       code: 'invalid_file',
-      message: 'The file is named .pdf but its content is not a pdf file.',
+      message: 'The file has a .pdf extension but its content is not a PDF (it looks like HTML).',
     });
   });
 

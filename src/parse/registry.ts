@@ -1,10 +1,15 @@
 import { extname } from 'node:path';
+import { BINARY_PARSERS } from './binary-parsers.js';
 import { htmlParser } from './html.js';
+import { createParseWorkerPool } from './parse-worker-pool.js';
 import { parseFailure, type ParseOutcome, type Parser } from './parser.js';
+import { startsWith, wrongContent } from './sniff.js';
 import { createTextParser } from './text.js';
 
-// One row per format. Binary formats (PDF, DOCX, DOC, PPTX) join this table with a `signature`,
-// which the registry checks before their parser runs.
+// Worker threads start on the first binary file.
+const workers = createParseWorkerPool();
+
+// One row per format. Text formats are fast and parse on this thread.
 const PARSERS: Parser[] = [
   createTextParser('text', ['.txt']),
   createTextParser('markdown', ['.md']),
@@ -12,6 +17,10 @@ const PARSERS: Parser[] = [
   createTextParser('tex', ['.tex']),
   createTextParser('code', ['.css', '.js', '.ts', '.py', '.rb', '.go', '.java', '.c', '.cpp', '.cs', '.php', '.sh']),
   htmlParser,
+  // Binary formats: the registry checks their content signature here, then a worker thread parses them.
+  ...BINARY_PARSERS.map(
+    (parser): Parser => ({ ...parser, parse: (bytes, filename) => workers.parse({ format: parser.format, filename, bytes }) }),
+  ),
 ];
 
 export type DocumentInput = { filename: string; bytes: Buffer };
@@ -40,10 +49,8 @@ export function createParserRegistry(parsers: Parser[]): ParserRegistry {
       return parseFailure('unsupported_file', `${kind} not supported for file search. Supported types: ${extensions.join(', ')}.`);
     }
     if (bytes.length === 0) return parseFailure('invalid_file', 'The file is empty.');
-    const { signature } = parser;
-    if (signature !== undefined && !bytes.subarray(0, signature.length).equals(signature)) {
-      return parseFailure('invalid_file', `The file is named ${extension} but its content is not a ${parser.format} file.`);
-    }
+    const { content } = parser;
+    if (content !== undefined && !startsWith(bytes, content.signature)) return wrongContent(extension, content.name, bytes);
     const outcome = await parser.parse(bytes, filename);
     if (outcome.ok && outcome.text.trim() === '') return parseFailure('invalid_file', 'The file contains no text.');
     return outcome;

@@ -1,14 +1,11 @@
 import { parseFailure, type ParseFailure, type Parser } from './parser.js';
+import { startsWith } from './sniff.js';
 
 export type DecodedText = { ok: true; text: string };
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const UTF16LE_BOM = [0xff, 0xfe];
-const UTF16BE_BOM = [0xfe, 0xff];
-
-function startsWith(bytes: Buffer, prefix: number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
-}
+const UTF8_BOM = Uint8Array.from([0xef, 0xbb, 0xbf]);
+const UTF16LE_BOM = Uint8Array.from([0xff, 0xfe]);
+const UTF16BE_BOM = Uint8Array.from([0xfe, 0xff]);
 
 const BINARY = parseFailure('unsupported_file', 'The file is not valid UTF-8 or UTF-16 text (it looks binary).');
 
