@@ -1,47 +1,121 @@
 import type { ChunkRows, ScoredChunk } from '../storage/store.js';
+import { nativeScan, rowDot, scanRows, TopK } from './exact-scan.js';
+import { findSavedIndex, publishIndex } from './hnsw-file.js';
+import { DEFAULT_HNSW_SETTINGS, HnswIndex, type HnswSettings } from './hnsw-index.js';
+import { VectorMatrix } from './vector-matrix.js';
 
-/**
- * Exact nearest-neighbour search over an in-memory matrix per vector store, kept current from the
- * stored vectors (the source of truth): new chunks are appended by id, and any deletion (the store's
- * epoch moved) reloads the store's matrix. Vectors are unit length, so the dot product is the cosine.
- */
-type Matrix = {
-  epoch: number;
-  maxId: number;
-  dimension: number;
-  count: number;
-  ids: number[];
-  fileIds: string[];
-  data: Float32Array;
+export type VectorIndexOptions = {
+  /** Where HNSW indexes are saved, to be caught up rather than rebuilt after a restart; unset: never saved. */
+  indexDir?: string;
+  /** Stores with at least this many chunks get an HNSW index; smaller ones are always searched exactly. */
+  hnswMinRows: number;
+  /** A search whose filter allows at most this many rows, or under this fraction of the store, is exact. */
+  exactMaxRows: number;
+  exactMaxFraction: number;
+  /** Candidates asked of the HNSW index per wanted result (at least `minCandidates`), divided by the allowed fraction. */
+  oversample: number;
+  minCandidates: number;
+  /** Rows added to the HNSW index per step; the event loop runs between steps. */
+  addBatch: number;
+  hnsw: HnswSettings;
 };
 
-export class VectorIndex {
-  private readonly matrices = new Map<string, Matrix>();
-  private readonly refreshing = new Map<string, Promise<Matrix>>();
+export const DEFAULT_VECTOR_INDEX_OPTIONS: VectorIndexOptions = {
+  hnswMinRows: 50_000,
+  exactMaxRows: 20_000,
+  exactMaxFraction: 0.02,
+  oversample: 2,
+  minCandidates: 64,
+  addBatch: 1024,
+  hnsw: DEFAULT_HNSW_SETTINGS,
+};
 
-  constructor(private readonly chunks: ChunkRows) {}
+/** A store's vectors in memory, its HNSW index once the store is large, and the background work keeping that index current. */
+type StoreIndex = {
+  matrix: VectorMatrix;
+  hnsw: HnswIndex | null;
+  indexing: Promise<void> | null;
+  failure: unknown;
+};
+
+type Allowed = { mask: Uint8Array; rows: number };
+
+/**
+ * Nearest-neighbour search per vector store, kept current from the stored vectors (the source of truth).
+ * Every store has an exact float32 matrix: new chunks are appended by id, and a deletion (the store's
+ * epoch moved) reloads it. Large stores also get an HNSW index, built in the background while searches
+ * stay exact; it is saved under `indexDir` and caught up from its high-water mark after a restart.
+ * Filters select rows before ranking: few allowed rows are scanned exactly, many are searched in the
+ * index with oversampling, and the exact scan answers whenever the index yields fewer than k of them.
+ * Vectors are unit length, so the dot product is the cosine.
+ */
+export class VectorIndex {
+  private readonly stores = new Map<string, StoreIndex>();
+  private readonly refreshing = new Map<string, Promise<StoreIndex>>();
+  private readonly options: VectorIndexOptions;
+
+  constructor(
+    private readonly chunks: ChunkRows,
+    options: Partial<VectorIndexOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_VECTOR_INDEX_OPTIONS, ...options };
+  }
 
   /** The `k` chunks most similar to `query` among those whose file is in `files`, best first. Scores are cosines. */
   async search(storeId: string, query: Float32Array, k: number, files: ReadonlySet<string>): Promise<ScoredChunk[]> {
-    const m = await this.current(storeId, query.length);
-    const top = new TopK(k);
-    const dim = m.dimension;
-    const data = m.data;
-    for (let row = 0; row < m.count; row += 1) {
-      if (!files.has(m.fileIds[row]!)) continue;
-      let dot = 0;
-      const offset = row * dim;
-      for (let j = 0; j < dim; j += 1) dot += data[offset + j]! * query[j]!;
-      top.offer(m.ids[row]!, dot);
+    const state = await this.current(storeId, query.length);
+    if (state.failure !== null) {
+      const failure = state.failure;
+      state.failure = null; // the next search tries the index again
+      throw failure;
     }
-    return top.sorted();
+    this.startIndexing(storeId, state);
+    const m = state.matrix;
+    const allowed = m.allowedFiles(files);
+    if (allowed.rows === 0 || k <= 0) return [];
+    const top = this.usesIndex(state, allowed) ? this.approximate(m, state.hnsw!, query, k, allowed) : exact(m, query, k, allowed);
+    return top.rows.map((row, i) => ({ id: m.ids[row]!, score: top.scores[i]! }));
+  }
+
+  /** Resolves once the store's HNSW index (if it is large enough for one) holds all its current chunks. */
+  async indexed(storeId: string, dimension: number): Promise<void> {
+    const state = await this.current(storeId, dimension);
+    this.startIndexing(storeId, state);
+    while (state.indexing) {
+      await state.indexing;
+      if (state.failure !== null) {
+        const failure = state.failure;
+        state.failure = null;
+        throw failure;
+      }
+      this.startIndexing(storeId, state);
+    }
   }
 
   forget(storeId: string): void {
-    this.matrices.delete(storeId);
+    this.stores.delete(storeId);
   }
 
-  private current(storeId: string, dimension: number): Promise<Matrix> {
+  private usesIndex(state: StoreIndex, allowed: Allowed): boolean {
+    const { hnsw, matrix } = state;
+    if (!hnsw || hnsw.epoch !== matrix.epoch || hnsw.size === 0) return false;
+    return allowed.rows > this.options.exactMaxRows && allowed.rows >= matrix.count * this.options.exactMaxFraction;
+  }
+
+  /** HNSW candidates from the allowed files, rescored exactly, plus the rows the index does not hold yet. */
+  private approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): TopK {
+    const wanted = Math.ceil((Math.max(k * this.options.oversample, this.options.minCandidates) * m.count) / allowed.rows);
+    const top = new TopK(k);
+    for (const id of hnsw.search(query, wanted)) {
+      const row = m.rowOf(id);
+      if (row >= 0 && allowed.mask[m.fileOrdinals[row]!] === 1) top.offer(row, rowDot(m, row, query));
+    }
+    scanRows(m, query, allowed.mask, m.firstRowAfter(hnsw.mark), m.count, top);
+    // Too few allowed rows among the candidates: never answer short, scan them all.
+    return top.size < Math.min(k, allowed.rows) ? exact(m, query, k, allowed) : top;
+  }
+
+  private current(storeId: string, dimension: number): Promise<StoreIndex> {
     // One refresh per store at a time; concurrent searches share it.
     let pending = this.refreshing.get(storeId);
     if (!pending) {
@@ -51,57 +125,121 @@ export class VectorIndex {
     return pending;
   }
 
-  private async refresh(storeId: string, dimension: number): Promise<Matrix> {
+  private async refresh(storeId: string, dimension: number): Promise<StoreIndex> {
     const version = await this.chunks.version(storeId);
-    let m = this.matrices.get(storeId);
-    if (m && m.epoch === version.epoch && m.maxId === version.maxId && m.dimension === dimension) return m;
-    if (!m || m.epoch !== version.epoch || m.dimension !== dimension) {
-      m = { epoch: version.epoch, maxId: 0, dimension, count: 0, ids: [], fileIds: [], data: new Float32Array(0) };
+    const state = this.stores.get(storeId);
+    const m = state?.matrix;
+    if (state && m && m.epoch === version.epoch && m.dimension === dimension) {
+      if (m.maxId === version.maxId) return state;
+      const added = await this.chunks.vectorsSince(storeId, m.maxId);
+      if (added.epoch === m.epoch) {
+        m.append(added);
+        return state;
+      }
     }
-    const added = await this.chunks.vectorsSince(storeId, m.maxId);
-    if (added.epoch !== m.epoch) {
-      // A deletion landed between the two reads: start over from an empty matrix.
-      m = { epoch: added.epoch, maxId: 0, dimension, count: 0, ids: [], fileIds: [], data: new Float32Array(0) };
-      return this.append(storeId, m, await this.chunks.vectorsSince(storeId, 0));
+    // First load, a deletion (the epoch moved, perhaps between the two reads above) or another dimension: load it all.
+    const all = await this.chunks.vectorsSince(storeId, 0);
+    const fresh = new VectorMatrix(all.epoch, dimension);
+    fresh.append(all);
+    if (!state) {
+      const created: StoreIndex = { matrix: fresh, hnsw: null, indexing: null, failure: null };
+      this.stores.set(storeId, created);
+      return created;
     }
-    return this.append(storeId, m, added);
+    if (state.hnsw && !(m && m.dimension === dimension && reconcile(state.hnsw, m, fresh, this.options.hnsw.addThreads))) state.hnsw = null;
+    state.matrix = fresh;
+    return state;
   }
 
-  private append(storeId: string, m: Matrix, added: Awaited<ReturnType<ChunkRows['vectorsSince']>>): Matrix {
-    const needed = (m.count + added.ids.length) * m.dimension;
-    if (needed > m.data.length) {
-      const grown = new Float32Array(Math.max(needed, m.data.length * 2));
-      grown.set(m.data.subarray(0, m.count * m.dimension));
-      m.data = grown;
+  /** Starts bringing the store's HNSW index up to date in the background, unless the store is small, or it is current or on its way. */
+  private startIndexing(storeId: string, state: StoreIndex): void {
+    const { matrix, hnsw } = state;
+    if (state.indexing || matrix.count < this.options.hnswMinRows) return;
+    if (hnsw && hnsw.epoch === matrix.epoch && matrix.firstRowAfter(hnsw.mark) === matrix.count) return;
+    state.indexing = this.catchUp(storeId, state)
+      .catch((error: unknown) => {
+        state.failure = error;
+      })
+      .finally(() => {
+        state.indexing = null;
+      });
+  }
+
+  private async catchUp(storeId: string, state: StoreIndex): Promise<void> {
+    const { addBatch, indexDir, hnsw: settings } = this.options;
+    const hnsw = state.hnsw ?? this.loadSaved(storeId, state.matrix) ?? HnswIndex.create(state.matrix.dimension, state.matrix.epoch, settings);
+    state.hnsw = hnsw;
+    for (;;) {
+      if (state.hnsw !== hnsw || this.stores.get(storeId) !== state) return; // dropped by a reload or forgotten
+      const m = state.matrix;
+      const from = m.firstRowAfter(hnsw.mark);
+      if (from >= m.count) break;
+      hnsw.addRows(m, from, Math.min(m.count, from + addBatch), settings.addThreads);
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    added.vectors.forEach((vector, i) => {
-      if (vector.length !== m.dimension) return; // written by another embedder: never comparable
-      m.data.set(vector, m.count * m.dimension);
-      m.ids.push(added.ids[i]!);
-      m.fileIds.push(added.fileIds[i]!);
-      m.count += 1;
-    });
-    if (added.ids.length > 0) m.maxId = added.ids.at(-1)!;
-    this.matrices.set(storeId, m);
-    return m;
+    // Save once a twentieth of the index has changed: a restart then catches up at most that much.
+    if (indexDir !== undefined && hnsw.changedSinceSave * 20 >= hnsw.size) {
+      publishIndex(indexDir, storeId, hnsw.epoch, hnsw.mark, (path) => hnsw.save(path));
+    }
+  }
+
+  private loadSaved(storeId: string, m: VectorMatrix): HnswIndex | null {
+    const saved = this.options.indexDir === undefined ? null : findSavedIndex(this.options.indexDir, storeId);
+    if (!saved || saved.epoch !== m.epoch || saved.mark > m.maxId) return null;
+    return HnswIndex.load(saved.path, m.dimension, saved.epoch, saved.mark, this.options.hnsw);
   }
 }
 
-/** Keeps the k best (id, score) pairs seen; k is small, so a sorted array beats a heap. */
-class TopK {
-  private readonly items: ScoredChunk[] = [];
-  constructor(private readonly k: number) {}
+function exact(m: VectorMatrix, query: Float32Array, k: number, allowed: Allowed): TopK {
+  if (allowed.rows === m.count) return nativeScan(m, query, k);
+  const top = new TopK(k);
+  scanRows(m, query, allowed.mask, 0, m.count, top);
+  return top;
+}
 
-  offer(id: number, score: number): void {
-    const items = this.items;
-    if (items.length === this.k && score <= items[items.length - 1]!.score) return;
-    let i = items.length;
-    while (i > 0 && items[i - 1]!.score < score) i -= 1;
-    items.splice(i, 0, { id, score });
-    if (items.length > this.k) items.pop();
+/**
+ * Carries `hnsw` from the matrix it was built on to `fresh`, reloaded after deletions: removes the chunks that
+ * are gone and adds those that appeared under its mark. False when so much is gone that a new graph is better.
+ */
+function reconcile(hnsw: HnswIndex, old: VectorMatrix, fresh: VectorMatrix, threads: number): boolean {
+  if (hnsw.epoch !== old.epoch) return false;
+  const removed: number[] = [];
+  const added: number[] = [];
+  const oldEnd = old.firstRowAfter(hnsw.mark);
+  const freshEnd = fresh.firstRowAfter(hnsw.mark);
+  let i = 0;
+  let j = 0;
+  while (i < oldEnd || j < freshEnd) {
+    const oldId = i < oldEnd ? old.ids[i]! : Infinity;
+    const freshId = j < freshEnd ? fresh.ids[j]! : Infinity;
+    if (oldId < freshId) {
+      removed.push(oldId);
+      i += 1;
+    } else if (freshId < oldId) {
+      added.push(j);
+      j += 1;
+    } else {
+      // SQLite may hand a deleted chunk's id to a new chunk: a different vector under the same id.
+      if (!sameStart(old, i, fresh, j)) {
+        removed.push(oldId);
+        added.push(j);
+      }
+      i += 1;
+      j += 1;
+    }
   }
+  if (removed.length * 4 > hnsw.size) return false;
+  hnsw.remove(removed);
+  hnsw.addScattered(fresh, added, threads);
+  hnsw.epoch = fresh.epoch;
+  return true;
+}
 
-  sorted(): ScoredChunk[] {
-    return this.items;
+/** Whether two rows begin with the same components: embeddings of different texts practically never do. */
+function sameStart(a: VectorMatrix, rowA: number, b: VectorMatrix, rowB: number): boolean {
+  const n = Math.min(8, a.dimension);
+  for (let c = 0; c < n; c += 1) {
+    if (a.data[rowA * a.dimension + c] !== b.data[rowB * b.dimension + c]) return false;
   }
+  return true;
 }

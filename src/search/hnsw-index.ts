@@ -1,0 +1,105 @@
+import { Index, MetricKind, type ScalarKind } from './usearch.js';
+import type { VectorMatrix } from './vector-matrix.js';
+
+export type HnswSettings = {
+  /** Graph degree (usearch's connectivity, HNSW's M). */
+  connectivity: number;
+  expansionAdd: number;
+  expansionSearch: number;
+  /** How the index stores its own copy of the vectors; the exact float32 rows stay in the matrix, which rescores every candidate. */
+  quantization: 'i8' | 'f16' | 'f32';
+  /** Threads usearch may use to add vectors. */
+  addThreads: number;
+};
+
+export const DEFAULT_HNSW_SETTINGS: HnswSettings = {
+  connectivity: 12,
+  expansionAdd: 64,
+  expansionSearch: 64,
+  quantization: 'i8',
+  addThreads: 2,
+};
+
+/**
+ * An HNSW graph (usearch) over a store's chunks, keyed by chunk id. It holds every chunk of the matrix at
+ * `epoch` with id up to `mark`; rows past the mark are not in it yet, and the caller scans them exactly.
+ */
+export class HnswIndex {
+  /** Keys added or removed since the index was last saved. */
+  changedSinceSave = 0;
+
+  private constructor(
+    private readonly graph: Index,
+    public epoch: number,
+    public mark: number,
+  ) {}
+
+  static create(dimension: number, epoch: number, settings: HnswSettings): HnswIndex {
+    return new HnswIndex(newGraph(dimension, settings), epoch, 0);
+  }
+
+  /** An index saved by `save`, or null when the file is not an index of this dimension. */
+  static load(path: string, dimension: number, epoch: number, mark: number, settings: HnswSettings): HnswIndex | null {
+    const graph = newGraph(dimension, settings);
+    try {
+      graph.load(path);
+    } catch {
+      return null; // unreadable or written by another usearch: it is only a cache, so rebuild
+    }
+    return graph.dimensions() === dimension ? new HnswIndex(graph, epoch, mark) : null;
+  }
+
+  get size(): number {
+    return this.graph.size();
+  }
+
+  /** Adds rows [from, to) of `m`, which must be the rows right after the mark; the mark moves to the last one. */
+  addRows(m: VectorMatrix, from: number, to: number, threads: number): void {
+    if (to <= from) return;
+    const keys = BigUint64Array.from(m.ids.subarray(from, to), (id) => BigInt(id));
+    this.graph.add(keys, m.data.slice(from * m.dimension, to * m.dimension), threads);
+    this.mark = m.ids[to - 1]!;
+    this.changedSinceSave += to - from;
+  }
+
+  /** Adds the given rows of `m`, wherever they are (chunks written under the mark). */
+  addScattered(m: VectorMatrix, rows: number[], threads: number): void {
+    if (rows.length === 0) return;
+    const dim = m.dimension;
+    const vectors = new Float32Array(rows.length * dim);
+    rows.forEach((row, i) => vectors.set(m.data.subarray(row * dim, (row + 1) * dim), i * dim));
+    this.graph.add(BigUint64Array.from(rows, (row) => BigInt(m.ids[row]!)), vectors, threads);
+    this.changedSinceSave += rows.length;
+  }
+
+  remove(ids: number[]): void {
+    if (ids.length === 0) return;
+    this.graph.remove(BigUint64Array.from(ids, (id) => BigInt(id)));
+    this.changedSinceSave += ids.length;
+  }
+
+  /** Chunk ids of the about-`count` nearest neighbours of `query`, by the index's (quantized) distance. */
+  search(query: Float32Array, count: number): number[] {
+    const matches = this.graph.search(query, Math.min(count, this.size), 1);
+    const ids: number[] = [];
+    matches.keys.forEach((key: bigint) => ids.push(Number(key)));
+    return ids;
+  }
+
+  save(path: string): void {
+    this.graph.save(path);
+    this.changedSinceSave = 0;
+  }
+}
+
+function newGraph(dimension: number, settings: HnswSettings): Index {
+  return new Index({
+    dimensions: dimension,
+    metric: MetricKind.IP,
+    quantization: settings.quantization as ScalarKind,
+    connectivity: settings.connectivity,
+    expansion_add: settings.expansionAdd,
+    expansion_search: settings.expansionSearch,
+    multi: false,
+  });
+}
