@@ -11,6 +11,8 @@ export type Config = {
   apiKeys: string;
   /** Embedder for new stores: `default` (offline Universal Sentence Encoder), `test` (hashing, for tests and benchmarks), `onnx:<folder or hub name>` or `openai:<model>`. */
   embedder: string;
+  /** `TROVE_STORE_EMBEDDERS`: the specs a client may pick per store with the `embedder` body field; `*` allows any. */
+  storeEmbedders: string;
   /** Threads for local embedders: the default embedder's worker threads, and each ONNX model's intra-op threads. */
   embedThreads: number;
   /** Where hub models for `onnx:` embedders are downloaded from (into `<dataDir>/models`, once). */
@@ -42,6 +44,7 @@ export function configFromEnv(env = process.env): Config {
     dataDir: resolve(env.TROVE_DATA_DIR || './data'),
     apiKeys: env.TROVE_API_KEYS ?? '',
     embedder: env.TROVE_EMBEDDER || 'default',
+    storeEmbedders: env.TROVE_STORE_EMBEDDERS ?? 'default,test',
     embedThreads: integer(env, 'TROVE_EMBED_THREADS', Math.min(2, availableParallelism())),
     hfEndpoint: env.TROVE_HF_ENDPOINT || 'https://huggingface.co',
     onnxQueryPrefix: env.TROVE_ONNX_QUERY_PREFIX,
@@ -49,7 +52,7 @@ export function configFromEnv(env = process.env): Config {
     openaiBaseUrl: env.TROVE_OPENAI_BASE_URL || 'https://api.openai.com/v1',
     openaiApiKey: env.TROVE_OPENAI_API_KEY ?? '',
     openaiDimensions: integer(env, 'TROVE_OPENAI_DIMENSIONS', 0),
-    ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 2),
+    ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 4),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
   };
 }

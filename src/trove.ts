@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { embedderSettings, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
@@ -28,7 +29,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
-  const services = createServices({ store, blobs, embedders, ingest: worker });
+  const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
   const app = buildApp({ services, apiKeys, logger: httpLog });

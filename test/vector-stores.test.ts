@@ -95,3 +95,16 @@ test('responses carry x-request-id and JSON; bad JSON, unknown routes and empty 
   const empty = await fetch(`${server.baseURL}/vector_stores/${store.id}`, { method: 'DELETE', headers: { ...auth, 'content-type': 'application/json' }, body: '' });
   assert.equal(empty.status, 200);
 });
+
+test('a client may choose only the embedders the operator allows for a store', async () => {
+  const strict = await startTestServer({ storeEmbedders: 'test:64' });
+  try {
+    const allowed = (await strict.client.vectorStores.create({ name: 'chosen', embedder: 'test:64' } as never)) as unknown as { embedder: { dimension: number } };
+    assert.equal(allowed.embedder.dimension, 64);
+    const refused = await strict.client.vectorStores.create({ name: 'sneaky', embedder: 'onnx:/etc' } as never).catch((e: unknown) => e);
+    assert.ok(refused instanceof OpenAI.BadRequestError);
+    assert.equal(refused.param, 'embedder');
+  } finally {
+    await strict.close();
+  }
+});

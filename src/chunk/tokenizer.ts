@@ -1,7 +1,12 @@
+import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 
-// Building an encoder loads the cl100k vocabulary (~200 ms), so one is made on first use and kept
-// for the life of the process. Freeing it per call would pay that cost on every file.
+// Encoding uses gpt-tokenizer: the same cl100k_base ids as tiktoken, about 4x faster on this machine
+// (0.09 ms against 0.38 ms per 2 KB text), and tokenizing is the costliest step of ingesting small files.
+// tiktoken stays for one thing gpt-tokenizer does not offer: the raw bytes of a token id.
+
+// Building a tiktoken encoder loads the cl100k vocabulary (~200 ms), so one is made on first use and
+// kept for the life of the process.
 let encoder: Tiktoken | undefined;
 
 function cl100k(): Tiktoken {
@@ -16,9 +21,11 @@ const CL100K_ID_COUNT = 100_277;
 // encoding the text, but a text reuses few distinct tokens. 0 means "not seen yet" (no token is empty).
 const byteLengths = new Uint16Array(CL100K_ID_COUNT);
 
+const ORDINARY = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
+
 /** Special-token markup such as `<|endoftext|>` in user text is encoded as ordinary text, never rejected. */
 export function encodeTokens(text: string): Uint32Array {
-  return cl100k().encode_ordinary(text);
+  return Uint32Array.from(encode(text, ORDINARY));
 }
 
 export function countTokens(text: string): number {

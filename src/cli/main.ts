@@ -13,7 +13,7 @@ program
   .option('--host <host>', 'address to listen on (TROVE_HOST)')
   .option('--port <port>', 'port to listen on (TROVE_PORT)')
   .option('--data-dir <dir>', 'where the database and file bytes live (TROVE_DATA_DIR)')
-  .option('--embedder <spec>', 'embedder for new stores: default | test (TROVE_EMBEDDER)')
+  .option('--embedder <spec>', 'embedder for new stores: default | test[:<dimension>] | onnx:<folder or hub model> | openai:<model> (TROVE_EMBEDDER)')
   .action(async (flags: { host?: string; port?: string; dataDir?: string; embedder?: string }) => {
     const config = configFromEnv();
     if (flags.host) config.host = flags.host;

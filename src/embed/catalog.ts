@@ -1,66 +1,99 @@
-import { invalid } from '../errors.js';
+import { invalid, TroveError } from '../errors.js';
 import type { EmbedderInfo } from '../storage/store.js';
 import type { Embedder } from './embedder.js';
-import { createEmbedder } from './registry.js';
+import { createEmbedder, describeEmbedder, specOf, type EmbedderSettings } from './registry.js';
 
 /**
- * The embedders this process runs, one instance per provider/model/dimension, shared by ingestion
- * and search. A store records the EmbedderInfo it was created with and is always served by it.
+ * The embedders this process runs, one instance per spec (and dimension, where a store recorded one
+ * the spec alone would not give), shared by ingestion and search. A store records the EmbedderInfo
+ * it was created with and is always served by it.
  */
 export interface EmbedderCatalog {
-  /** What a new store gets for `spec` (the server default when omitted). Throws `invalid` for an unknown spec. */
-  describe(spec?: string): EmbedderInfo;
-  /** The running embedder for a store's recorded info. */
+  /**
+   * What a new store gets for `spec` (the server default when omitted). Loads the model or asks the
+   * service where that is how the dimension is learnt. Throws `invalid` for a spec that cannot run.
+   */
+  describe(spec?: string): Promise<EmbedderInfo>;
+  /**
+   * The embedder for a store's recorded info, usable at once; it opens on first use. If this server
+   * cannot run it, every call fails with a `conflict` saying why, and the next call tries again.
+   */
   forStore(info: EmbedderInfo): Embedder;
   close(): Promise<void>;
 }
 
 const keyOf = (info: EmbedderInfo) => `${info.provider}\u0000${info.model}\u0000${info.dimension}`;
 
-/** The spec that recreates a recorded embedder after a restart. */
-function specOf(info: EmbedderInfo): string {
-  if (info.provider === 'default') return 'default';
-  if (info.provider === 'test') return `test:${info.dimension}`;
-  return `${info.provider}:${info.model}`;
-}
+export function createEmbedderCatalog(defaultSpec: string, settings: EmbedderSettings): EmbedderCatalog {
+  const opened = new Map<string, Promise<Embedder>>();
+  const stores = new Map<string, Embedder>();
 
-export function createEmbedderCatalog(defaultSpec: string, options: { threads?: number } = {}): EmbedderCatalog {
-  const running = new Map<string, Embedder>();
-
-  function open(spec: string): Embedder {
-    const embedder = createEmbedder(spec, options);
-    const info = { provider: embedder.provider, model: embedder.model, dimension: embedder.dimension };
-    const existing = running.get(keyOf(info));
-    if (existing) {
-      void embedder.close();
-      return existing;
+  /** One instance per spec and asked-for dimension; a failure is forgotten, so the next call tries again. */
+  function open(spec: string, dimension?: number): Promise<Embedder> {
+    const key = dimension === undefined ? spec : `${spec}\u0000${dimension}`;
+    let opening = opened.get(key);
+    if (opening === undefined) {
+      opening = createEmbedder(spec, settings, dimension);
+      opened.set(key, opening);
+      opening.catch(() => opened.get(key) === opening && opened.delete(key));
     }
-    running.set(keyOf(info), embedder);
+    return opening;
+  }
+
+  /** Reuses the spec's instance when it gives the recorded dimension (a model's own), else opens one for it. */
+  async function openForStore(info: EmbedderInfo): Promise<Embedder> {
+    const spec = specOf(info);
+    const shared = await open(spec).catch(() => undefined);
+    const embedder = shared?.dimension === info.dimension ? shared : await open(spec, info.dimension);
+    if (embedder.model !== info.model || embedder.dimension !== info.dimension) {
+      throw new Error(`${spec} now runs ${embedder.model} (${embedder.dimension}-d)`);
+    }
     return embedder;
   }
 
+  function storeEmbedder(info: EmbedderInfo): Embedder {
+    const key = keyOf(info);
+    const ready = openForStore(info).catch((error: unknown) => {
+      if (stores.get(key) === wrapper) stores.delete(key);
+      throw new TroveError(
+        'conflict',
+        `This vector store was embedded with ${info.provider} ${info.model} (${info.dimension}-d), which this server cannot run: ${(error as Error).message}`,
+        { code: 'embedder_unavailable' },
+      );
+    });
+    ready.catch(() => {}); // the failure is reported to each caller; unawaited, it is not an unhandled rejection
+    const wrapper: Embedder = {
+      ...info,
+      embedDocuments: async (texts) => (await ready).embedDocuments(texts),
+      embedQuery: async (text) => (await ready).embedQuery(text),
+      close: async () => {}, // the catalog closes the instances it opened
+    };
+    return wrapper;
+  }
+
   return {
-    describe(spec = defaultSpec) {
-      let embedder: Embedder;
+    async describe(spec = defaultSpec) {
       try {
-        embedder = open(spec);
+        return describeEmbedder(await open(spec));
       } catch (error) {
         throw invalid(`Invalid 'embedder': ${(error as Error).message}`, 'embedder');
       }
-      return { provider: embedder.provider, model: embedder.model, dimension: embedder.dimension };
     },
 
     forStore(info) {
-      const embedder = running.get(keyOf(info)) ?? open(specOf(info));
-      if (embedder.dimension !== info.dimension || embedder.model !== info.model) {
-        throw new Error(`the store was embedded with ${info.provider}/${info.model} (${info.dimension}-d), which this server cannot run`);
+      let embedder = stores.get(keyOf(info));
+      if (embedder === undefined) {
+        embedder = storeEmbedder(info);
+        stores.set(keyOf(info), embedder);
       }
       return embedder;
     },
 
     async close() {
-      await Promise.all([...running.values()].map((e) => e.close()));
-      running.clear();
+      const instances = await Promise.allSettled(opened.values());
+      opened.clear();
+      stores.clear();
+      await Promise.all(instances.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.close() : undefined)));
     },
   };
 }

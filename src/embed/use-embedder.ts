@@ -5,7 +5,7 @@ import { embedInWindows } from './word-windows.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** USE reads only about the first 128 tokens of a text; 80 words of punctuated English stay under that. */
-const DEFAULT_WINDOW_WORDS = 80;
+export const DEFAULT_WINDOW_WORDS = 80;
 
 export type UseEmbedderOptions = {
   /** Worker threads, each holding its own copy of the model (~30 MB). Default: min(2, cores). */
@@ -31,13 +31,14 @@ export function createUseEmbedder(options: UseEmbedderOptions = {}): UseEmbedder
     createWorker: () => new Worker(new URL('./use-worker.js', import.meta.url)),
   });
   const embedDocuments = (texts: string[]) => embedInWindows(texts, windowWords, (windows) => pool.embed(windows));
+  const embedQuery = async (text: string) => (await embedInWindows([text], windowWords, (windows) => pool.embed(windows, { urgent: true })))[0];
 
   return {
     provider: 'default',
     model: 'universal-sentence-encoder',
     dimension: 512,
     embedDocuments,
-    embedQuery: async (text) => (await embedDocuments([text]))[0],
+    embedQuery,
     warmup: () => pool.warmup(),
     close: () => pool.close(),
   };

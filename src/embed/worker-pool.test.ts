@@ -84,3 +84,27 @@ test('close rejects waiting and later batches', async () => {
   await pending;
   await assert.rejects(pool.embed(['1']), /embedder is closed/);
 });
+
+test('urgent work overtakes the batches already queued', async () => {
+  const pool = makePool(1);
+  try {
+    let bulkDone = false;
+    const bulk = pool.embed(numbers(320)).then(() => (bulkDone = true)); // 10 batches of 32, one at a time
+    const [vector] = await pool.embed(['7'], { urgent: true });
+    assert.equal(vector[0], 7);
+    assert.equal(bulkDone, false);
+    await bulk;
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that reports it cannot load fails warmup and its batch with its own words', async () => {
+  const pool = makePool(1, `require('node:worker_threads').parentPort.postMessage({ kind: 'failed', message: 'model folder not found' });`);
+  try {
+    await assert.rejects(pool.warmup(), /^Error: model folder not found$/);
+    await assert.rejects(pool.embed(['1']), /^Error: model folder not found$/);
+  } finally {
+    await pool.close();
+  }
+});

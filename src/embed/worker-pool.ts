@@ -1,10 +1,15 @@
 import type { Worker } from 'node:worker_threads';
+import { LaneQueue } from './lane-queue.js';
 
 /** What the pool posts to a worker: one batch of texts. */
 export type WorkerRequest = { texts: string[] };
-/** What a worker posts back: `ready` once after its model loads, then one answer per request. */
+/**
+ * What a worker posts back: `ready` once after its model loads (or `failed`, saying why it cannot,
+ * before it exits), then one answer per request.
+ */
 export type WorkerReply =
   | { kind: 'ready' }
+  | { kind: 'failed'; message: string }
   | { kind: 'vectors'; vectors: Float32Array[] }
   | { kind: 'error'; message: string };
 
@@ -24,7 +29,7 @@ type Slot = { worker: Worker; task: Task | undefined; ready: Promise<void>; mark
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Task[] = [];
+  private readonly queue = new LaneQueue<Task>();
   private readonly maxBatchSize: number;
   private closed = false;
 
@@ -35,13 +40,17 @@ export class WorkerPool {
     this.maxBatchSize = options.maxBatchSize ?? 32;
   }
 
-  /** Returns one vector per text, in order. Batches are sized so that every worker gets a share. */
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  /**
+   * Returns one vector per text, in order. Batches are sized so that every worker gets a share.
+   * `urgent` work (a search query) goes ahead of everything queued, so ingestion never delays a search
+   * by more than the batches already in flight.
+   */
+  async embed(texts: string[], options: { urgent?: boolean } = {}): Promise<Float32Array[]> {
     if (this.closed) throw new Error('embedder is closed');
     const batchSize = Math.max(1, Math.min(this.maxBatchSize, Math.ceil(texts.length / this.options.size)));
     const batches: Promise<Float32Array[]>[] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
-      batches.push(this.enqueue(texts.slice(start, start + batchSize)));
+      batches.push(this.enqueue(texts.slice(start, start + batchSize), options.urgent ?? false));
     }
     return (await Promise.all(batches)).flat();
   }
@@ -56,7 +65,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     const error = new Error('embedder is closed');
-    for (const task of this.queue.splice(0)) task.reject(error);
+    for (const task of this.queue.drain()) task.reject(error);
     await Promise.all(
       this.slots.map((slot) => {
         this.settle(slot, error);
@@ -65,9 +74,9 @@ export class WorkerPool {
     );
   }
 
-  private enqueue(texts: string[]): Promise<Float32Array[]> {
+  private enqueue(texts: string[], urgent: boolean): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ texts, resolve, reject });
+      this.queue.push({ texts, resolve, reject }, urgent);
       this.dispatch();
     });
   }
@@ -98,6 +107,10 @@ export class WorkerPool {
 
     worker.on('message', (reply: WorkerReply) => {
       if (reply.kind === 'ready') return markReady();
+      if (reply.kind === 'failed') {
+        this.retire(slot, new Error(reply.message));
+        return void slot.worker.terminate();
+      }
       this.settle(slot, reply.kind === 'vectors' ? reply.vectors : new Error(reply.message));
       this.dispatch();
     });

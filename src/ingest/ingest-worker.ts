@@ -25,7 +25,7 @@ export type IngestOptions = {
 };
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
-  concurrency: 2,
+  concurrency: 4,
   prepareThreads: 2,
   groupFiles: 32,
   groupBytes: 16 * 1024 * 1024,

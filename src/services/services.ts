@@ -7,20 +7,29 @@ import { createFileService } from './file-service.js';
 import { createSearchService } from './search-service.js';
 import { createStoreFileService } from './store-file-service.js';
 import { createUploadService } from './upload-service.js';
-import { createVectorStoreService, type IngestSignal } from './vector-store-service.js';
+import { createVectorStoreService, embedderChoice, type IngestSignal } from './vector-store-service.js';
 
-export type ServiceDeps = { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; ingest: IngestSignal };
+export type ServiceDeps = {
+  store: Store;
+  blobs: BlobStore;
+  embedders: EmbedderCatalog;
+  ingest: IngestSignal;
+  /** The embedder specs clients may choose per store (`TROVE_STORE_EMBEDDERS`). */
+  storeEmbedders: string;
+  /** Where large stores' vector indexes are saved between runs; unset: rebuilt from the stored vectors after each start. */
+  indexDir?: string;
+};
 
 /** Every resource's business rules, wired to one store, one blob store and one set of embedders. */
-export function createServices({ store, blobs, embedders, ingest }: ServiceDeps) {
-  const vectorStores = createVectorStoreService(store, embedders, ingest);
+export function createServices({ store, blobs, embedders, ingest, storeEmbedders, indexDir }: ServiceDeps) {
+  const vectorStores = createVectorStoreService(store, embedders, ingest, embedderChoice(storeEmbedders));
   return {
     files: createFileService(store, blobs),
     uploads: createUploadService(store, blobs),
     vectorStores,
     storeFiles: createStoreFileService(store, vectorStores, ingest),
     batches: createBatchService(store, vectorStores, ingest),
-    search: createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks)),
+    search: createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks, { indexDir })),
   };
 }
 

@@ -9,7 +9,16 @@ import { nowSeconds } from './limits.js';
 
 export type IngestSignal = { notify(): void };
 
-export function createVectorStoreService(store: Store, embedders: EmbedderCatalog, ingest: IngestSignal) {
+/**
+ * Which embedders a client may choose for a new store. An embedder spec names a model folder on this
+ * machine or a service billed to the operator's key, so the operator decides (`*` allows any).
+ */
+export function embedderChoice(allowed: string) {
+  const specs = new Set(allowed.split(',').map((s) => s.trim()).filter(Boolean));
+  return (spec: string) => specs.has('*') || specs.has(spec);
+}
+
+export function createVectorStoreService(store: Store, embedders: EmbedderCatalog, ingest: IngestSignal, mayChoose: (spec: string) => boolean) {
   async function require(projectId: string, id: string): Promise<VectorStoreView> {
     const found = await store.vectorStores.get(projectId, id);
     if (!found) throw notFound('vector store', id);
@@ -33,7 +42,10 @@ export function createVectorStoreService(store: Store, embedders: EmbedderCatalo
       for (const [i, fileId] of fileIds.entries()) {
         if (!(await store.files.get(projectId, fileId))) throw invalid(`Invalid 'file_ids[${i}]': no file with id '${fileId}'.`, `file_ids[${i}]`);
       }
-      const embedder = embedders.describe(body.embedder);
+      if (body.embedder !== undefined && !mayChoose(body.embedder)) {
+        throw invalid(`Invalid 'embedder': '${body.embedder}' is not one this server lets clients choose (see TROVE_STORE_EMBEDDERS).`, 'embedder');
+      }
+      const embedder = await embedders.describe(body.embedder);
       const now = nowSeconds();
       const row: VectorStoreRow = {
         id: newId('vectorStore'),

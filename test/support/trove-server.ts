@@ -29,6 +29,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     dataDir,
     apiKeys: `${KEY_A},${KEY_B}`,
     embedder: 'test',
+    storeEmbedders: '*',
     ...overrides,
   };
   const trove = await startTrove(config, pino({ level: 'silent' }));

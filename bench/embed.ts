@@ -1,0 +1,169 @@
+// npm run bench:embed [-- --scifact]
+//
+// Throughput of every embedder that runs offline, in texts/s and cl100k tokens/s, at batch sizes 1,
+// 16 and 64 (one call of that many texts at a time): the default Universal Sentence Encoder with 1
+// and 2 worker threads, the hashing test embedder, the tiny ONNX model the tests generate (a table
+// lookup, so it measures transformers.js and the worker round trip, not a real model), and the
+// OpenAI-compatible client against the local fake service (in this process: the client's own
+// overhead, tokenising and batching included).
+//
+// With --scifact: the retrieval effect of USE's word windows on BEIR SciFact. Every document
+// (title + text) is embedded with windowing on and off, queries are embedded alike, and documents are
+// ranked by exact cosine similarity; nDCG@10 (trec_eval ndcg_cut.10), Recall@10 and Recall@100 over
+// the judged queries. This takes several minutes.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { countTokens } from '../src/chunk/tokenizer.js';
+import { configFromEnv, embedderSettings } from '../src/config.js';
+import type { Embedder } from '../src/embed/embedder.js';
+import { createEmbedder, type EmbedderSettings } from '../src/embed/registry.js';
+import { createUseEmbedder, DEFAULT_WINDOW_WORDS } from '../src/embed/use-embedder.js';
+import { splitIntoWindows } from '../src/embed/word-windows.js';
+import { startFakeEmbeddingsServer } from '../test/support/fake-embeddings-server.js';
+import { writeTinyOnnxModel } from '../test/support/tiny-onnx-model.js';
+import { formatTable, prose } from './support.js';
+
+const BATCH_SIZES = [1, 16, 64];
+/** About 180 words or 200 tokens: a short chunk. USE reads it as 3 windows of 80 words. */
+const TEXT_BYTES = 1000;
+const SCIFACT = new URL('../../../shared/data/scifact/', import.meta.url);
+
+type Subject = { name: string; spec: string; threads: number; texts: number };
+
+/** Embeds `texts` in calls of `batch` texts, one call at a time, after a warm-up call outside the timing. */
+async function measure(embedder: Embedder, texts: string[], batch: number) {
+  await embedder.embedDocuments(texts.slice(0, 2));
+  const started = performance.now();
+  for (let i = 0; i < texts.length; i += batch) await embedder.embedDocuments(texts.slice(i, i + batch));
+  const seconds = (performance.now() - started) / 1000;
+  const tokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+  return { seconds, textsPerSecond: texts.length / seconds, tokensPerSecond: tokens / seconds };
+}
+
+async function throughput(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'trove-bench-embed-'));
+  const service = await startFakeEmbeddingsServer({ dimension: 1536 });
+  try {
+    const corpus = Array.from({ length: 1024 }, (_, i) => prose(i, TEXT_BYTES));
+    const modelFolder = join(scratch, 'tiny-bert');
+    writeTinyOnnxModel(modelFolder, { texts: corpus.slice(0, 64), hiddenSize: 384, maxLength: 512 });
+    const base = embedderSettings({ ...configFromEnv({}), dataDir: scratch });
+    const settings = (threads: number): EmbedderSettings => ({ ...base, threads, openai: { baseURL: service.baseURL, apiKey: 'bench' } });
+    const subjects: Subject[] = [
+      { name: 'default (USE), 1 thread', spec: 'default', threads: 1, texts: 64 },
+      { name: 'default (USE), 2 threads', spec: 'default', threads: 2, texts: 64 },
+      { name: 'test (hashing)', spec: 'test', threads: 1, texts: 1024 },
+      { name: 'onnx, tiny generated model, 1 thread', spec: `onnx:${modelFolder}`, threads: 1, texts: 1024 },
+      { name: 'openai client → local fake', spec: 'openai:fake-embed', threads: 1, texts: 1024 },
+    ];
+    const rows: Array<Record<string, string | number>> = [];
+    for (const subject of subjects) {
+      const embedder = await createEmbedder(subject.spec, settings(subject.threads));
+      try {
+        for (const batch of BATCH_SIZES) {
+          const result = await measure(embedder, corpus.slice(0, subject.texts), batch);
+          rows.push({ embedder: subject.name, batch, texts: subject.texts, 'texts/s': result.textsPerSecond, 'tokens/s': Math.round(result.tokensPerSecond) });
+          console.error(`${subject.name}, batch ${batch}: ${result.textsPerSecond.toFixed(1)} texts/s`);
+        }
+      } finally {
+        await embedder.close();
+      }
+    }
+    console.log(`\nThroughput, texts of ~${TEXT_BYTES} bytes (${countTokens(corpus[0])} cl100k tokens for the first):\n`);
+    console.log(formatTable(rows));
+  } finally {
+    await service.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+type Scifact = { docs: { id: string; text: string }[]; queries: { id: string; text: string }[]; relevant: Map<string, Set<string>> };
+
+function jsonLines<T>(bytes: Buffer): T[] {
+  return bytes.toString('utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+}
+
+function loadScifact(): Scifact {
+  const docs = jsonLines<{ _id: string; title: string; text: string }>(gunzipSync(readFileSync(new URL('corpus.jsonl.gz', SCIFACT)))).map((d) => ({
+    id: d._id,
+    text: d.title ? `${d.title}\n\n${d.text}` : d.text,
+  }));
+  const relevant = new Map<string, Set<string>>();
+  for (const line of readFileSync(new URL('qrels.tsv', SCIFACT), 'utf8').split('\n').slice(1)) {
+    const [query, doc, score] = line.split('\t');
+    if (doc !== undefined && Number(score) > 0) relevant.set(query, (relevant.get(query) ?? new Set()).add(doc));
+  }
+  const queries = jsonLines<{ _id: string; text: string }>(readFileSync(new URL('queries.jsonl', SCIFACT)))
+    .filter((q) => relevant.has(q._id))
+    .map((q) => ({ id: q._id, text: q.text }));
+  return { docs, queries, relevant };
+}
+
+/** trec_eval ndcg_cut.10 with binary gains: the ideal ranking puts every relevant document first. */
+function ndcgAt10(ranked: string[], relevant: Set<string>): number {
+  const gain = (i: number) => 1 / Math.log2(i + 2);
+  const dcg = ranked.slice(0, 10).reduce((sum, doc, i) => sum + (relevant.has(doc) ? gain(i) : 0), 0);
+  let ideal = 0;
+  for (let i = 0; i < Math.min(10, relevant.size); i++) ideal += gain(i);
+  return dcg / ideal;
+}
+
+const recallAt = (k: number, ranked: string[], relevant: Set<string>) => ranked.slice(0, k).filter((doc) => relevant.has(doc)).length / relevant.size;
+
+/** Document ids by cosine similarity to `query`, best first (vectors are unit length, so a dot product). */
+function rankExactly(query: Float32Array, docs: Float32Array[], ids: string[], k: number): string[] {
+  const scores = docs.map((doc, i) => {
+    let dot = 0;
+    for (let j = 0; j < doc.length; j++) dot += doc[j] * query[j];
+    return { id: ids[i], dot };
+  });
+  return scores.sort((a, b) => b.dot - a.dot).slice(0, k).map((s) => s.id);
+}
+
+async function scifactWindowing(threads: number): Promise<void> {
+  const scifact = loadScifact();
+  const ids = scifact.docs.map((d) => d.id);
+  const windows = scifact.docs.reduce((sum, d) => sum + splitIntoWindows(d.text, DEFAULT_WINDOW_WORDS).length, 0);
+  console.error(`SciFact: ${scifact.docs.length} documents (${windows} windows of ${DEFAULT_WINDOW_WORDS} words), ${scifact.queries.length} judged queries`);
+  const rows: Array<Record<string, string | number>> = [];
+  for (const windowWords of [DEFAULT_WINDOW_WORDS, 0]) {
+    const embedder = createUseEmbedder({ threads, windowWords });
+    try {
+      await embedder.warmup();
+      const started = performance.now();
+      const docVectors: Float32Array[] = [];
+      for (let i = 0; i < scifact.docs.length; i += 64) {
+        docVectors.push(...(await embedder.embedDocuments(scifact.docs.slice(i, i + 64).map((d) => d.text))));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const queryVectors = await embedder.embedDocuments(scifact.queries.map((q) => q.text));
+      const scores = { ndcg10: 0, recall10: 0, recall100: 0 };
+      scifact.queries.forEach((query, i) => {
+        const ranked = rankExactly(queryVectors[i], docVectors, ids, 100);
+        const relevant = scifact.relevant.get(query.id)!;
+        scores.ndcg10 += ndcgAt10(ranked, relevant);
+        scores.recall10 += recallAt(10, ranked, relevant);
+        scores.recall100 += recallAt(100, ranked, relevant);
+      });
+      const n = scifact.queries.length;
+      rows.push({
+        windowing: windowWords === 0 ? 'off (first ~128 tokens)' : `on (${windowWords} words)`,
+        'nDCG@10': (scores.ndcg10 / n).toFixed(3),
+        'Recall@10': (scores.recall10 / n).toFixed(3),
+        'Recall@100': (scores.recall100 / n).toFixed(3),
+        'embed s': Math.round(seconds),
+        'docs/s': scifact.docs.length / seconds,
+      });
+      console.error(`windowing ${windowWords}: done in ${Math.round(seconds)} s`);
+    } finally {
+      await embedder.close();
+    }
+  }
+  console.log(`\nSciFact, USE with ${threads} threads, dense only, exact cosine search:\n`);
+  console.log(formatTable(rows));
+}
+
+await throughput();
+if (process.argv.includes('--scifact')) await scifactWindowing(2);

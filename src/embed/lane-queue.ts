@@ -1,0 +1,25 @@
+/**
+ * A first-in first-out queue with a front lane: urgent items (search queries) leave before ordinary
+ * ones (ingestion batches); each lane keeps its arrival order.
+ */
+export class LaneQueue<T> {
+  private readonly urgent: T[] = [];
+  private readonly ordinary: T[] = [];
+
+  get length(): number {
+    return this.urgent.length + this.ordinary.length;
+  }
+
+  push(item: T, urgent: boolean): void {
+    (urgent ? this.urgent : this.ordinary).push(item);
+  }
+
+  shift(): T | undefined {
+    return this.urgent.length > 0 ? this.urgent.shift() : this.ordinary.shift();
+  }
+
+  /** Empties the queue, returning what was in it. */
+  drain(): T[] {
+    return [...this.urgent.splice(0), ...this.ordinary.splice(0)];
+  }
+}
