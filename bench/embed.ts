@@ -11,10 +11,9 @@
 // (title + text) is embedded with windowing on and off, queries are embedded alike, and documents are
 // ranked by exact cosine similarity; nDCG@10 (trec_eval ndcg_cut.10), Recall@10 and Recall@100 over
 // the judged queries. This takes several minutes.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { countTokens } from '../src/chunk/tokenizer.js';
 import { configFromEnv, embedderSettings } from '../src/config.js';
 import type { Embedder } from '../src/embed/embedder.js';
@@ -23,12 +22,12 @@ import { createUseEmbedder, DEFAULT_WINDOW_WORDS } from '../src/embed/use-embedd
 import { splitIntoWindows } from '../src/embed/word-windows.js';
 import { startFakeEmbeddingsServer } from '../test/support/fake-embeddings-server.js';
 import { writeTinyOnnxModel } from '../test/support/tiny-onnx-model.js';
+import { loadCollection, ndcgAt10, recallAt } from './beir.js';
 import { formatTable, prose } from './support.js';
 
 const BATCH_SIZES = [1, 16, 64];
 /** About 180 words or 200 tokens: a short chunk. USE reads it as 3 windows of 80 words. */
 const TEXT_BYTES = 1000;
-const SCIFACT = new URL('../../../shared/data/scifact/', import.meta.url);
 
 type Subject = { name: string; spec: string; threads: number; texts: number };
 
@@ -79,39 +78,6 @@ async function throughput(): Promise<void> {
   }
 }
 
-type Scifact = { docs: { id: string; text: string }[]; queries: { id: string; text: string }[]; relevant: Map<string, Set<string>> };
-
-function jsonLines<T>(bytes: Buffer): T[] {
-  return bytes.toString('utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
-}
-
-function loadScifact(): Scifact {
-  const docs = jsonLines<{ _id: string; title: string; text: string }>(gunzipSync(readFileSync(new URL('corpus.jsonl.gz', SCIFACT)))).map((d) => ({
-    id: d._id,
-    text: d.title ? `${d.title}\n\n${d.text}` : d.text,
-  }));
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(new URL('qrels.tsv', SCIFACT), 'utf8').split('\n').slice(1)) {
-    const [query, doc, score] = line.split('\t');
-    if (doc !== undefined && Number(score) > 0) relevant.set(query, (relevant.get(query) ?? new Set()).add(doc));
-  }
-  const queries = jsonLines<{ _id: string; text: string }>(readFileSync(new URL('queries.jsonl', SCIFACT)))
-    .filter((q) => relevant.has(q._id))
-    .map((q) => ({ id: q._id, text: q.text }));
-  return { docs, queries, relevant };
-}
-
-/** trec_eval ndcg_cut.10 with binary gains: the ideal ranking puts every relevant document first. */
-function ndcgAt10(ranked: string[], relevant: Set<string>): number {
-  const gain = (i: number) => 1 / Math.log2(i + 2);
-  const dcg = ranked.slice(0, 10).reduce((sum, doc, i) => sum + (relevant.has(doc) ? gain(i) : 0), 0);
-  let ideal = 0;
-  for (let i = 0; i < Math.min(10, relevant.size); i++) ideal += gain(i);
-  return dcg / ideal;
-}
-
-const recallAt = (k: number, ranked: string[], relevant: Set<string>) => ranked.slice(0, k).filter((doc) => relevant.has(doc)).length / relevant.size;
-
 /** Document ids by cosine similarity to `query`, best first (vectors are unit length, so a dot product). */
 function rankExactly(query: Float32Array, docs: Float32Array[], ids: string[], k: number): string[] {
   const scores = docs.map((doc, i) => {
@@ -123,7 +89,7 @@ function rankExactly(query: Float32Array, docs: Float32Array[], ids: string[], k
 }
 
 async function scifactWindowing(threads: number): Promise<void> {
-  const scifact = loadScifact();
+  const scifact = loadCollection('scifact');
   const ids = scifact.docs.map((d) => d.id);
   const windows = scifact.docs.reduce((sum, d) => sum + splitIntoWindows(d.text, DEFAULT_WINDOW_WORDS).length, 0);
   console.error(`SciFact: ${scifact.docs.length} documents (${windows} windows of ${DEFAULT_WINDOW_WORDS} words), ${scifact.queries.length} judged queries`);

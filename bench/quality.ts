@@ -5,58 +5,15 @@
 // keyword only (embedding_weight 0), vector only (text_weight 0) and hybrid. Chunk hits map to
 // documents by their best chunk. nDCG@10 and Recall@10 come from HTTP searches (max_num_results 50,
 // the API's cap); Recall@100 from the same search service called in-process with 100 results.
-import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import OpenAI, { toFile } from 'openai';
 import pino from 'pino';
 import { configFromEnv } from '../src/config.js';
 import { startTrove } from '../src/trove.js';
+import { loadCollection, ndcgAt10, recallAt, type Collection } from './beir.js';
 import { flag, formatTable } from './support.js';
-
-const DATA = new URL('../../../shared/data/', import.meta.url);
-
-type Collection = { name: string; docs: Array<{ id: string; text: string }>; queries: Array<{ id: string; text: string }>; qrels: Map<string, Set<string>> };
-
-function readLines(path: URL): string[] {
-  const raw = readFileSync(path);
-  const text = path.pathname.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-  return text.split('\n').filter((line) => line.trim() !== '');
-}
-
-function loadCollection(name: string): Collection {
-  const dir = new URL(`${name}/`, DATA);
-  const corpusFile = name === 'scifact' ? 'corpus.jsonl.gz' : 'corpus.jsonl';
-  const docs = readLines(new URL(corpusFile, dir)).map((line) => {
-    const d = JSON.parse(line) as { _id: string; title: string; text: string };
-    return { id: d._id, text: d.title ? `${d.title}\n\n${d.text}` : d.text };
-  });
-  const qrels = new Map<string, Set<string>>();
-  for (const line of readLines(new URL('qrels.tsv', dir)).slice(1)) {
-    const [query, doc, score] = line.split('\t');
-    if (Number(score) > 0) qrels.set(query!, (qrels.get(query!) ?? new Set()).add(doc!));
-  }
-  const queries = readLines(new URL('queries.jsonl', dir))
-    .map((line) => JSON.parse(line) as { _id: string; text: string })
-    .filter((q) => qrels.has(q._id))
-    .map((q) => ({ id: q._id, text: q.text }));
-  return { name, docs, queries, qrels };
-}
-
-/** trec_eval ndcg_cut.10 with binary gains; the ideal ranking from every relevant document. */
-function ndcgAt10(ranked: string[], relevant: Set<string>): number {
-  let dcg = 0;
-  ranked.slice(0, 10).forEach((doc, i) => {
-    if (relevant.has(doc)) dcg += 1 / Math.log2(i + 2);
-  });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(10, relevant.size); i += 1) ideal += 1 / Math.log2(i + 2);
-  return dcg / ideal;
-}
-
-const recallAt = (k: number, ranked: string[], relevant: Set<string>) => ranked.slice(0, k).filter((d) => relevant.has(d)).length / relevant.size;
 
 /** Documents in the order of their best chunk. Filenames are `<doc id>.txt`. */
 const toDocs = (filenames: string[]) => [...new Set(filenames.map((f) => f.replace(/\.txt$/, '')))];
@@ -92,7 +49,7 @@ async function evaluate(collection: Collection, embedder: string) {
       let r10 = 0;
       let r100 = 0;
       for (const q of collection.queries) {
-        const relevant = collection.qrels.get(q.id)!;
+        const relevant = collection.relevant.get(q.id)!;
         const page = await client.vectorStores.search(store.id, { query: q.text, max_num_results: 50, ranking_options: { hybrid_search: weights } } as never);
         const ranked = toDocs(page.data.map((r) => r.filename));
         ndcg += ndcgAt10(ranked, relevant);

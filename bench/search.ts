@@ -8,7 +8,8 @@
 // exact search over the same rows, the same figures for the exact scan, and the resident memory of the index.
 import type { ChunkRows } from '../src/storage/store.js';
 import { VectorIndex } from '../src/search/vector-index.js';
-import { flag, formatTable, random } from './support.js';
+import { flag, formatTable } from './support.js';
+import { seededRandom } from '../test/support/random.js';
 
 const DIMENSION = 384;
 const CLUSTERS = 1000;
@@ -28,10 +29,10 @@ function gaussian(next: () => number): () => number {
 }
 
 function makeSampler(seed: number): () => Float32Array {
-  const normal = gaussian(random(seed));
+  const normal = gaussian(seededRandom(seed));
   const centres = Float32Array.from({ length: CLUSTERS * DIMENSION }, normal);
   const directions = Float32Array.from({ length: CLUSTERS * DIRECTIONS * DIMENSION }, () => normal() * 0.5);
-  const pick = random(seed + 1);
+  const pick = seededRandom(seed + 1);
   return () => {
     const c = Math.floor(pick() * CLUSTERS);
     const v = new Float32Array(DIMENSION);

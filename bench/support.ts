@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: a server in its own process, its peak memory, and deterministic text.
 import { readFileSync } from 'node:fs';
+import { seededRandom } from '../test/support/random.js';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process.js';
 
 export { startServerProcess, type ServerProcess };
@@ -18,20 +19,9 @@ const WORDS = (
   'reviewed noted filed compared rose fell steady unusual expected repaired replaced cleaned'
 ).split(' ');
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** English-like prose of about `bytes` bytes, different for every seed. */
 export function prose(seed: number, bytes: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const sentences: string[] = [];
   let length = 0;
   while (length < bytes) {

@@ -5,21 +5,11 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ChunkRows } from '../storage/store.js';
 import { VectorIndex, type VectorIndexOptions } from './vector-index.js';
+import { seededRandom } from '../../test/support/random.js';
 
 const DIM = 32;
 const STORE = 'vs_test';
 const CHUNKS_PER_FILE = 10;
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeVector(next: () => number): Float32Array {
   const v = Float32Array.from({ length: DIM }, () => next() * 2 - 1);
@@ -29,7 +19,7 @@ function makeVector(next: () => number): Float32Array {
 
 /** An in-memory ChunkRows: chunks added file by file, a deletion bumps the epoch as the real store does. */
 function makeRows(seed: number, files: number) {
-  const next = makeRandom(seed);
+  const next = seededRandom(seed);
   const chunks: Array<{ id: number; fileId: string; vector: Float32Array }> = [];
   let epoch = 0;
   let lastId = 0;
