@@ -18,11 +18,14 @@ import { flag, formatTable } from './support.js';
 /** Documents in the order of their best chunk. Filenames are `<doc id>.txt`. */
 const toDocs = (filenames: string[]) => [...new Set(filenames.map((f) => f.replace(/\.txt$/, '')))];
 
-const MODES = {
+// Hybrid is measured at the default weights (1:1) and at lighter embedding weights, so the report
+// shows how fusion weights move each collection; pass --weights to try others.
+const hybridWeights = flag('weights', '1,0.5,0.25').split(',').map(Number);
+const MODES: Record<string, { embedding_weight: number; text_weight: number }> = {
   keyword: { embedding_weight: 0, text_weight: 1 },
   vector: { embedding_weight: 1, text_weight: 0 },
-  hybrid: { embedding_weight: 1, text_weight: 1 },
-} as const;
+  ...Object.fromEntries(hybridWeights.map((w) => [`hybrid (embedding ${w} : text 1)`, { embedding_weight: w, text_weight: 1 }])),
+};
 
 async function evaluate(collection: Collection, embedder: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-bench-quality-'));

@@ -15,7 +15,6 @@ export type FileFields = { purpose?: string; expiresAfterAnchor?: string; expire
 /** Keeps what a person would recognise of a client's filename: no directories, no control characters. */
 export function cleanFilename(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return cleaned || 'upload';
 }
