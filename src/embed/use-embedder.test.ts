@@ -2,7 +2,7 @@
 // at all proves that close() leaves nothing that keeps the process alive.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createUseEmbedder } from './use-embedder.js';
+import { createUseEmbedder, naturalCase } from './use-embedder.js';
 
 const embedder = createUseEmbedder({ threads: 2 });
 before(() => embedder.warmup());
@@ -49,4 +49,10 @@ test('a long text is embedded over windows into one unit vector', async () => {
 test('a blank text gives a finite unit vector', async () => {
   const [vector] = await embedder.embedDocuments(['']);
   assert.ok(Math.abs(Math.sqrt(dot(vector, vector)) - 1) < 1e-5);
+});
+
+test('text in capitals is embedded lower-cased; ordinary text keeps its case', () => {
+  assert.equal(naturalCase('MEASUREMENT OF DIELECTRIC CONSTANT OF LIQUIDS'), 'measurement of dielectric constant of liquids');
+  assert.equal(naturalCase('The NASA report on Mars'), 'The NASA report on Mars');
+  assert.equal(naturalCase(''), '');
 });
