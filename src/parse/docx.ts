@@ -1,8 +1,7 @@
-import { extname } from 'node:path';
 import { htmlToText } from './html.js';
 import { parseFailure, type ParseOutcome, type Parser } from './parser.js';
-import { wrongContent, zipKind } from './sniff.js';
-import { inspectZip, ZIP_SIGNATURE } from './zip-archive.js';
+import { openOfficePackage } from './sniff.js';
+import { ZIP_SIGNATURE } from './zip-archive.js';
 
 const NAME = 'a Word document';
 
@@ -12,9 +11,8 @@ export const docxParser: Parser = {
   extensions: ['.docx'],
   content: { signature: ZIP_SIGNATURE, name: NAME },
   async parse(bytes, filename): Promise<ParseOutcome> {
-    const archive = inspectZip(bytes, 'DOCX');
+    const archive = openOfficePackage(bytes, filename, 'docx', NAME);
     if (!archive.ok) return archive;
-    if (zipKind(archive.names) !== 'docx') return wrongContent(extname(filename).toLowerCase(), NAME, bytes);
     // Loaded on first use, which is inside a parse worker thread.
     const { default: mammoth } = await import('mammoth');
     // Images are left unread: an empty src costs nothing, and the HTML step drops <img> anyway.

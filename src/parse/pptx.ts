@@ -1,8 +1,8 @@
-import { extname, posix } from 'node:path';
+import { posix } from 'node:path';
 import { parseFailure, type ParseOutcome, type Parser } from './parser.js';
-import { wrongContent, zipKind } from './sniff.js';
+import { openOfficePackage } from './sniff.js';
 import { notesTarget, readNotes, readSlide } from './slide-xml.js';
-import { inspectZip, ZIP_SIGNATURE } from './zip-archive.js';
+import { ZIP_SIGNATURE } from './zip-archive.js';
 
 const NAME = 'a PowerPoint presentation';
 const SLIDE_PART = /^ppt\/slides\/slide(\d+)\.xml$/;
@@ -18,9 +18,8 @@ export const pptxParser: Parser = {
   extensions: ['.pptx'],
   content: { signature: ZIP_SIGNATURE, name: NAME },
   async parse(bytes, filename): Promise<ParseOutcome> {
-    const archive = inspectZip(bytes, 'PPTX');
+    const archive = openOfficePackage(bytes, filename, 'pptx', NAME);
     if (!archive.ok) return archive;
-    if (zipKind(archive.names) !== 'pptx') return wrongContent(extname(filename).toLowerCase(), NAME, bytes);
     const slideParts = [...archive.names]
       .map((name) => SLIDE_PART.exec(name))
       .filter((match) => match !== null)

@@ -1,5 +1,6 @@
 import { parseFailure, type ParseFailure } from './parser.js';
-import { readZipDirectory, ZIP_SIGNATURE } from './zip-archive.js';
+import { extname } from 'node:path';
+import { inspectZip, readZipDirectory, ZIP_SIGNATURE, type ZipContents } from './zip-archive.js';
 
 export const PDF_SIGNATURE = Buffer.from('%PDF-', 'latin1');
 /** Word, Excel and PowerPoint 97–2003 files are OLE compound files. */
@@ -58,4 +59,11 @@ export function wrongContent(extension: string, formatName: string, bytes: Buffe
   const looksLike = describeContent(bytes);
   const hint = looksLike === undefined ? '' : ` (it looks like ${looksLike})`;
   return parseFailure('invalid_file', `The file has a ${extension} extension but its content is not ${formatName}${hint}.`);
+}
+
+/** An Office package's part names, once it is a safe ZIP (see `inspectZip`) of the kind its extension names. */
+export function openOfficePackage(bytes: Buffer, filename: string, kind: 'docx' | 'pptx', formatName: string): ZipContents | ParseFailure {
+  const archive = inspectZip(bytes, kind.toUpperCase());
+  if (!archive.ok) return archive;
+  return zipKind(archive.names) === kind ? archive : wrongContent(extname(filename).toLowerCase(), formatName, bytes);
 }

@@ -61,8 +61,8 @@ export class VectorIndex {
     this.options = { ...DEFAULT_VECTOR_INDEX_OPTIONS, ...options };
   }
 
-  /** The `k` chunks most similar to `query` among those whose file is in `files`, best first. Scores are cosines. */
-  async search(storeId: string, query: Float32Array, k: number, files: ReadonlySet<string>): Promise<ScoredChunk[]> {
+  /** The `k` chunks most similar to `query` among those whose file is in `files` (null: any file), best first. Scores are cosines. */
+  async search(storeId: string, query: Float32Array, k: number, files: ReadonlySet<string> | null): Promise<ScoredChunk[]> {
     const state = await this.current(storeId, query.length);
     if (state.failure !== null) {
       const failure = state.failure;

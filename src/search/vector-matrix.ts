@@ -58,8 +58,9 @@ export class VectorMatrix {
     return lo;
   }
 
-  /** A mask over file ordinals (1 = allowed) and how many rows it allows. */
-  allowedFiles(files: ReadonlySet<string>): { mask: Uint8Array; rows: number } {
+  /** A mask over file ordinals (1 = allowed) and how many rows it allows; `null` allows every file. */
+  allowedFiles(files: ReadonlySet<string> | null): { mask: Uint8Array; rows: number } {
+    if (files === null) return { mask: new Uint8Array(this.fileIds.length).fill(1), rows: this.count };
     const mask = new Uint8Array(this.fileIds.length);
     let rows = 0;
     const allow = (ordinal: number) => {

@@ -34,8 +34,9 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
 
       // Filters select files before ranking, so a filtered search is never a post-filtered top-k.
       const files = new Map((await store.storeFiles.searchable(storeId)).map((f) => [f.fileId, f]));
-      const allowed = filter ? new Set([...files.keys()].filter((id) => matchesFilter(files.get(id)!.attributes, filter))) : new Set(files.keys());
-      if (allowed.size === 0 || queries.length === 0) return { searchQuery: queries, hits: [] };
+      // No filter: every indexed chunk belongs to a completed file, so the vector side needs no file set.
+      const allowed = filter ? new Set([...files.keys()].filter((id) => matchesFilter(files.get(id)!.attributes, filter))) : null;
+      if ((allowed ?? files).size === 0 || queries.length === 0) return { searchQuery: queries, hits: [] };
 
       const embedder = embedders.forStore(vectorStore.embedder);
       const k = candidatesFor(maxResults);
@@ -43,7 +44,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
       for (const query of queries) {
         const match = buildKeywordQuery(query);
         const [keyword, vector] = await Promise.all([
-          match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, filter ? [...allowed] : undefined),
+          match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
           weights.vector === 0 ? [] : embedder.embedQuery(query).then((v) => index.search(storeId, v, k, allowed)),
         ]);
         const fused = fuseRankings([
@@ -62,7 +63,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
       for (const [id, score] of ranked) {
         const chunk = chunks.get(id);
         const file = chunk && files.get(chunk.fileId);
-        if (!chunk || !file || !allowed.has(file.fileId)) continue; // detached while we searched
+        if (!chunk || !file || (allowed && !allowed.has(file.fileId))) continue; // detached while we searched
         hits.push({ fileId: file.fileId, filename: file.filename, score, attributes: file.attributes, text: chunk.text });
       }
       return { searchQuery: queries, hits };
