@@ -1,4 +1,5 @@
 import { exactSearch, Matches, MetricKind } from './usearch.js';
+import { HALF_TO_FLOAT } from './half-float.js';
 import type { VectorMatrix } from './vector-matrix.js';
 
 /** Keeps the k best (row, score) pairs offered; k is small, so a sorted array beats a heap. */
@@ -30,11 +31,14 @@ export class TopK {
   }
 }
 
-/** The dot product of row `row` of `m` with `query`, unrolled by four. Vectors are unit length: this is the cosine. */
+/** The dot product of row `row` of `m` with `query`. Vectors are unit length: this is the cosine. */
 export function rowDot(m: VectorMatrix, row: number, query: Float32Array): number {
-  const data = m.data;
-  const dim = m.dimension;
-  const start = row * dim;
+  return m.half ? halfDot(m.half, row * m.dimension, query) : floatDot(m.data, row * m.dimension, query);
+}
+
+/** The dot product of `query` with the float32 row at `start`, unrolled by four. */
+function floatDot(data: Float32Array, start: number, query: Float32Array): number {
+  const dim = query.length;
   const end4 = start + (dim & ~3);
   let a = 0;
   let b = 0;
@@ -51,6 +55,26 @@ export function rowDot(m: VectorMatrix, row: number, query: Float32Array): numbe
   return a + b + c + d;
 }
 
+/** The dot product of `query` with the binary16 row at `start`, unrolled by four. */
+function halfDot(half: Uint16Array, start: number, query: Float32Array): number {
+  const value = HALF_TO_FLOAT;
+  const dim = query.length;
+  const end4 = start + (dim & ~3);
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let j = 0;
+  for (let i = start; i < end4; i += 4, j += 4) {
+    a += value[half[i]!]! * query[j]!;
+    b += value[half[i + 1]!]! * query[j + 1]!;
+    c += value[half[i + 2]!]! * query[j + 2]!;
+    d += value[half[i + 3]!]! * query[j + 3]!;
+  }
+  for (let i = end4; i < start + dim; i += 1, j += 1) a += value[half[i]!]! * query[j]!;
+  return a + b + c + d;
+}
+
 /** Offers every row in [from, to) whose file is allowed by `mask` (an allowed-file mask over ordinals) to `top`. */
 export function scanRows(m: VectorMatrix, query: Float32Array, mask: Uint8Array, from: number, to: number, top: TopK): void {
   const ordinals = m.fileOrdinals;
@@ -61,11 +85,15 @@ export function scanRows(m: VectorMatrix, query: Float32Array, mask: Uint8Array,
   }
 }
 
-/** Exact top-k over every row with usearch's native SIMD scan, for when no row is filtered out. */
-export function nativeScan(m: VectorMatrix, query: Float32Array, k: number): TopK {
+/** Exact top-k over every row, with usearch's native SIMD scan while the rows are float32. */
+export function scanAll(m: VectorMatrix, query: Float32Array, k: number): TopK {
   const top = new TopK(k);
   const count = Math.min(k, m.count);
   if (count === 0) return top;
+  if (m.half) {
+    for (let row = 0; row < m.count; row += 1) top.offer(row, rowDot(m, row, query));
+    return top;
+  }
   // A copy of the query: exactSearch reads a typed array's buffer from its start, ignoring a view's offset.
   const matches = exactSearch(m.data.subarray(0, m.count * m.dimension), query.slice(), m.dimension, count, MetricKind.IP, 1);
   if (!(matches instanceof Matches)) throw new Error('exactSearch answered a batch for one query');

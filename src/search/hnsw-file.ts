@@ -2,12 +2,16 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Where a store's HNSW index is saved: `<dir>/<storeId>.<epoch>.<mark>.usearch`. The name carries the
- * deletion epoch and the high-water chunk id the file covers, so one rename publishes file and mark together.
+ * Where a store's HNSW index is saved: `<dir>/<storeId>.<epoch>.<mark>.<format>.usearch`. The name carries
+ * the deletion epoch and the high-water chunk id the file covers, so one rename publishes file and mark
+ * together; `format` names how vectors are stored, so a file of an older layout is rebuilt, not misread.
  */
 export type SavedIndex = { path: string; epoch: number; mark: number };
 
-const NAME = /^(.+)\.(\d+)\.(\d+)\.usearch$/;
+const FORMAT = 'i8s';
+const NAME = new RegExp(`^(.+)\\.(\\d+)\\.(\\d+)\\.${FORMAT}\\.usearch$`);
+/** Any saved index, of any format: what publishing a new one replaces. */
+const ANY_NAME = /^(.+?)\.\d+\.\d+\.(?:.+\.)?usearch$/;
 
 /** The newest saved index of `storeId` in `dir`, if any. */
 export function findSavedIndex(dir: string, storeId: string): SavedIndex | null {
@@ -26,10 +30,10 @@ export function publishIndex(dir: string, storeId: string, epoch: number, mark: 
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `${storeId}.${process.pid}.tmp`);
   write(temporary);
-  const name = `${storeId}.${epoch}.${mark}.usearch`;
+  const name = `${storeId}.${epoch}.${mark}.${FORMAT}.usearch`;
   renameSync(temporary, join(dir, name));
   for (const other of listDir(dir)) {
-    if (other !== name && NAME.exec(other)?.[1] === storeId) rmSync(join(dir, other), { force: true });
+    if (other !== name && ANY_NAME.exec(other)?.[1] === storeId) rmSync(join(dir, other), { force: true });
   }
 }
 

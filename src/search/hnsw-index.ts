@@ -1,4 +1,4 @@
-import { Index, MetricKind, type ScalarKind } from './usearch.js';
+import { Index, MetricKind, ScalarKind } from './usearch.js';
 import type { VectorMatrix } from './vector-matrix.js';
 
 export type HnswSettings = {
@@ -6,23 +6,21 @@ export type HnswSettings = {
   connectivity: number;
   expansionAdd: number;
   expansionSearch: number;
-  /** How the index stores its own copy of the vectors; the exact float32 rows stay in the matrix, which rescores every candidate. */
-  quantization: 'i8' | 'f16' | 'f32';
   /** Threads usearch may use to add vectors. */
   addThreads: number;
 };
 
 export const DEFAULT_HNSW_SETTINGS: HnswSettings = {
-  connectivity: 12,
-  expansionAdd: 64,
+  connectivity: 16,
+  expansionAdd: 128,
   expansionSearch: 64,
-  quantization: 'i8',
   addThreads: 2,
 };
 
 /**
- * An HNSW graph (usearch) over a store's chunks, keyed by chunk id. It holds every chunk of the matrix at
- * `epoch` with id up to `mark`; rows past the mark are not in it yet, and the caller scans them exactly.
+ * An HNSW graph (usearch) over a store's chunks, keyed by chunk id, holding int8 copies of the vectors;
+ * the matrix rescores the candidates it finds. It holds every chunk of the matrix at `epoch` with id up
+ * to `mark`; rows past the mark are not in it yet, and the caller scans them exactly.
  */
 export class HnswIndex {
   /** Keys added or removed since the index was last saved. */
@@ -57,7 +55,7 @@ export class HnswIndex {
   addRows(m: VectorMatrix, from: number, to: number, threads: number): void {
     if (to <= from) return;
     const keys = BigUint64Array.from(m.ids.subarray(from, to), (id) => BigInt(id));
-    this.graph.add(keys, m.data.slice(from * m.dimension, to * m.dimension), threads);
+    this.graph.add(keys, toInt8(m.rowsAsFloat32(from, to), m.dimension), threads);
     this.mark = m.ids[to - 1]!;
     this.changedSinceSave += to - from;
   }
@@ -67,8 +65,8 @@ export class HnswIndex {
     if (rows.length === 0) return;
     const dim = m.dimension;
     const vectors = new Float32Array(rows.length * dim);
-    rows.forEach((row, i) => vectors.set(m.data.subarray(row * dim, (row + 1) * dim), i * dim));
-    this.graph.add(BigUint64Array.from(rows, (row) => BigInt(m.ids[row]!)), vectors, threads);
+    rows.forEach((row, i) => vectors.set(m.rowsAsFloat32(row, row + 1), i * dim));
+    this.graph.add(BigUint64Array.from(rows, (row) => BigInt(m.ids[row]!)), toInt8(vectors, dim), threads);
     this.changedSinceSave += rows.length;
   }
 
@@ -80,7 +78,7 @@ export class HnswIndex {
 
   /** Chunk ids of the about-`count` nearest neighbours of `query`, by the index's (quantized) distance. */
   search(query: Float32Array, count: number): number[] {
-    const matches = this.graph.search(query, Math.min(count, this.size), 1);
+    const matches = this.graph.search(toInt8(query, query.length), Math.min(count, this.size), 1);
     const ids: number[] = [];
     matches.keys.forEach((key: bigint) => ids.push(Number(key)));
     return ids;
@@ -92,11 +90,22 @@ export class HnswIndex {
   }
 }
 
+/**
+ * Unit vectors as int8, scaled so that five standard deviations of a component (1/sqrt(dimension) for a
+ * unit vector spread over every axis) span the int8 range; rarer, larger components saturate. usearch's
+ * own conversion scales each vector's norm to 127, which leaves ~6 levels per standard deviation at 384
+ * dimensions, too coarse to order close neighbours.
+ */
+function toInt8(vectors: Float32Array, dimension: number): Int8Array {
+  const scale = (127 * Math.sqrt(dimension)) / 5;
+  return Int8Array.from(vectors, (x) => Math.max(-127, Math.min(127, Math.round(x * scale))));
+}
+
 function newGraph(dimension: number, settings: HnswSettings): Index {
   return new Index({
     dimensions: dimension,
     metric: MetricKind.IP,
-    quantization: settings.quantization as ScalarKind,
+    quantization: ScalarKind.I8,
     connectivity: settings.connectivity,
     expansion_add: settings.expansionAdd,
     expansion_search: settings.expansionSearch,

@@ -6,6 +6,5 @@ type Usearch = typeof import('usearch');
 
 const usearch = createRequire(import.meta.url)('usearch') as Usearch;
 
-export const { Index, Matches, MetricKind, exactSearch } = usearch;
+export const { Index, Matches, MetricKind, ScalarKind, exactSearch } = usearch;
 export type Index = import('usearch').Index;
-export type ScalarKind = import('usearch').ScalarKind;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -84,7 +84,7 @@ describe('VectorIndex', () => {
     const dir = makeDir();
     const index = new VectorIndex(data.rows, { ...HNSW_FROM_1000, indexDir: dir });
     await index.indexed(STORE, DIM);
-    assert.deepEqual(savedFiles(dir), [`${STORE}.0.3000.usearch`]);
+    assert.deepEqual(savedFiles(dir), [`${STORE}.0.3000.i8s.usearch`]);
     assert.ok((await recallAgainstExact(index, data, data.files())) >= 0.95);
   });
 
@@ -131,15 +131,25 @@ describe('VectorIndex', () => {
     assert.ok((await recallAgainstExact(index, data, data.files())) >= 0.95);
   });
 
+  test('an index saved in an older layout is rebuilt, and replaced', async () => {
+    const data = makeRows(6, 150);
+    const dir = makeDir();
+    writeFileSync(join(dir, `${STORE}.0.1500.usearch`), 'not an index of this layout');
+    const index = new VectorIndex(data.rows, { ...HNSW_FROM_1000, indexDir: dir });
+    await index.indexed(STORE, DIM);
+    assert.deepEqual(savedFiles(dir), [`${STORE}.0.1500.i8s.usearch`]);
+    assert.ok((await recallAgainstExact(index, data, data.files())) >= 0.95);
+  });
+
   test('a saved index is loaded and caught up, not rebuilt', async () => {
     const data = makeRows(5, 200);
     const dir = makeDir();
     await new VectorIndex(data.rows, { ...HNSW_FROM_1000, indexDir: dir }).indexed(STORE, DIM);
-    assert.deepEqual(savedFiles(dir), [`${STORE}.0.2000.usearch`]);
+    assert.deepEqual(savedFiles(dir), [`${STORE}.0.2000.i8s.usearch`]);
     data.addFile('file-new'); // 10 chunks: too few to save again
     const restarted = new VectorIndex(data.rows, { ...HNSW_FROM_1000, indexDir: dir });
     await restarted.indexed(STORE, DIM);
-    assert.deepEqual(savedFiles(dir), [`${STORE}.0.2000.usearch`]); // a rebuild would have saved 2010
+    assert.deepEqual(savedFiles(dir), [`${STORE}.0.2000.i8s.usearch`]); // a rebuild would have saved 2010
     const fresh = data.chunks.at(-1)!;
     assert.equal((await restarted.search(STORE, fresh.vector, 1, data.files()))[0]!.id, fresh.id);
     assert.ok((await recallAgainstExact(restarted, data, data.files())) >= 0.95);

@@ -1,5 +1,5 @@
 import type { ChunkRows, ScoredChunk } from '../storage/store.js';
-import { nativeScan, rowDot, scanRows, TopK } from './exact-scan.js';
+import { scanAll, rowDot, scanRows, TopK } from './exact-scan.js';
 import { findSavedIndex, publishIndex } from './hnsw-file.js';
 import { DEFAULT_HNSW_SETTINGS, HnswIndex, type HnswSettings } from './hnsw-index.js';
 import { VectorMatrix } from './vector-matrix.js';
@@ -25,7 +25,7 @@ export const DEFAULT_VECTOR_INDEX_OPTIONS: VectorIndexOptions = {
   exactMaxRows: 20_000,
   exactMaxFraction: 0.02,
   oversample: 2,
-  minCandidates: 64,
+  minCandidates: 192,
   addBatch: 1024,
   hnsw: DEFAULT_HNSW_SETTINGS,
 };
@@ -42,9 +42,10 @@ type Allowed = { mask: Uint8Array; rows: number };
 
 /**
  * Nearest-neighbour search per vector store, kept current from the stored vectors (the source of truth).
- * Every store has an exact float32 matrix: new chunks are appended by id, and a deletion (the store's
+ * Every store has a matrix of its vectors: new chunks are appended by id, and a deletion (the store's
  * epoch moved) reloads it. Large stores also get an HNSW index, built in the background while searches
- * stay exact; it is saved under `indexDir` and caught up from its high-water mark after a restart.
+ * stay exact; it is saved under `indexDir` and caught up from its high-water mark after a restart. Once
+ * the index holds the store, the matrix keeps its rows at half precision (rescoring needs no more).
  * Filters select rows before ranking: few allowed rows are scanned exactly, many are searched in the
  * index with oversampling, and the exact scan answers whenever the index yields fewer than k of them.
  * Vectors are unit length, so the dot product is the cosine.
@@ -147,6 +148,7 @@ export class VectorIndex {
       return created;
     }
     if (state.hnsw && !(m && m.dimension === dimension && reconcile(state.hnsw, m, fresh, this.options.hnsw.addThreads))) state.hnsw = null;
+    if (state.hnsw) fresh.toHalfPrecision();
     state.matrix = fresh;
     return state;
   }
@@ -177,6 +179,8 @@ export class VectorIndex {
       hnsw.addRows(m, from, Math.min(m.count, from + addBatch), settings.addThreads);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The index finds candidates from now on, and half precision is plenty to rescore them.
+    state.matrix.toHalfPrecision();
     // Save once a twentieth of the index has changed: a restart then catches up at most that much.
     if (indexDir !== undefined && hnsw.changedSinceSave * 20 >= hnsw.size) {
       publishIndex(indexDir, storeId, hnsw.epoch, hnsw.mark, (path) => hnsw.save(path));
@@ -191,7 +195,7 @@ export class VectorIndex {
 }
 
 function exact(m: VectorMatrix, query: Float32Array, k: number, allowed: Allowed): TopK {
-  if (allowed.rows === m.count) return nativeScan(m, query, k);
+  if (allowed.rows === m.count) return scanAll(m, query, k);
   const top = new TopK(k);
   scanRows(m, query, allowed.mask, 0, m.count, top);
   return top;
@@ -239,7 +243,7 @@ function reconcile(hnsw: HnswIndex, old: VectorMatrix, fresh: VectorMatrix, thre
 function sameStart(a: VectorMatrix, rowA: number, b: VectorMatrix, rowB: number): boolean {
   const n = Math.min(8, a.dimension);
   for (let c = 0; c < n; c += 1) {
-    if (a.data[rowA * a.dimension + c] !== b.data[rowB * b.dimension + c]) return false;
+    if (a.component(rowA, c) !== b.component(rowB, c)) return false;
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import type { ChunkRows } from '../storage/store.js';
+import { encodeHalf, HALF_TO_FLOAT } from './half-float.js';
 
 export type VectorRows = Awaited<ReturnType<ChunkRows['vectorsSince']>>;
 
@@ -6,16 +7,21 @@ export type VectorRows = Awaited<ReturnType<ChunkRows['vectorsSince']>>;
 const GROWTH = 1.25;
 
 /**
- * A store's chunk vectors as one row-major float32 matrix, in chunk id order, with each row's chunk id
- * and file. Files are numbered once (`fileOrdinals`), so a search's allowed files become a byte mask
- * indexed by ordinal instead of a string lookup per row.
+ * A store's chunk vectors as one row-major matrix, in chunk id order, with each row's chunk id and file.
+ * Rows are float32 (`data`) until `toHalfPrecision`, then binary16 (`half`): a large store's HNSW index
+ * finds candidates and half precision rescores them, at half the memory. Files are numbered once
+ * (`fileOrdinals`), so a search's allowed files become a byte mask indexed by ordinal instead of a
+ * string lookup per row.
  */
 export class VectorMatrix {
   count = 0;
   maxId = 0;
   ids = new Float64Array(0);
   fileOrdinals = new Int32Array(0);
+  /** Float32 rows; empty once the matrix is half precision. */
   data = new Float32Array(0);
+  /** Binary16 rows, or null while the matrix is float32. */
+  half: Uint16Array | null = null;
   private readonly ordinalOf = new Map<string, number>();
   private readonly fileIds: string[] = [];
   private readonly rowsOfFile: number[] = [];
@@ -32,12 +38,35 @@ export class VectorMatrix {
     added.vectors.forEach((vector, i) => {
       if (vector.length !== dim) return;
       const row = this.count;
-      this.data.set(vector, row * dim);
+      if (this.half) encodeHalf(vector, this.half, row * dim);
+      else this.data.set(vector, row * dim);
       this.ids[row] = added.ids[i]!;
       this.fileOrdinals[row] = this.ordinal(added.fileIds[i]!);
       this.count += 1;
     });
     if (added.ids.length > 0) this.maxId = Math.max(this.maxId, added.ids.at(-1)!);
+  }
+
+  /** Stores the rows at half precision from now on, freeing the float32 ones. */
+  toHalfPrecision(): void {
+    if (this.half) return;
+    const half = new Uint16Array(this.ids.length * this.dimension);
+    encodeHalf(this.data.subarray(0, this.count * this.dimension), half, 0);
+    this.half = half;
+    this.data = new Float32Array(0);
+  }
+
+  /** Rows [from, to) as one float32 array (a copy). */
+  rowsAsFloat32(from: number, to: number): Float32Array {
+    const dim = this.dimension;
+    if (!this.half) return this.data.slice(from * dim, to * dim);
+    return Float32Array.from(this.half.subarray(from * dim, to * dim), (h) => HALF_TO_FLOAT[h]!);
+  }
+
+  /** Component `c` of row `row`. */
+  component(row: number, c: number): number {
+    const i = row * this.dimension + c;
+    return this.half ? HALF_TO_FLOAT[this.half[i]!]! : this.data[i]!;
   }
 
   /** The row holding chunk `id`, or -1. */
@@ -93,13 +122,20 @@ export class VectorMatrix {
   private reserve(rows: number): void {
     if (rows <= this.ids.length) return;
     const capacity = this.count === 0 ? rows : Math.max(rows, Math.ceil(this.ids.length * GROWTH));
-    const data = new Float32Array(capacity * this.dimension);
-    data.set(this.data.subarray(0, this.count * this.dimension));
+    const used = this.count * this.dimension;
+    if (this.half) {
+      const half = new Uint16Array(capacity * this.dimension);
+      half.set(this.half.subarray(0, used));
+      this.half = half;
+    } else {
+      const data = new Float32Array(capacity * this.dimension);
+      data.set(this.data.subarray(0, used));
+      this.data = data;
+    }
     const ids = new Float64Array(capacity);
     ids.set(this.ids.subarray(0, this.count));
     const fileOrdinals = new Int32Array(capacity);
     fileOrdinals.set(this.fileOrdinals.subarray(0, this.count));
-    this.data = data;
     this.ids = ids;
     this.fileOrdinals = fileOrdinals;
   }
