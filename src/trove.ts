@@ -8,6 +8,7 @@ import { buildApp } from './server/app.js';
 import { parseApiKeys } from './server/plugins/auth.js';
 import { createServices, type Services } from './services/services.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
+import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 
 export type RunningTrove = { url: string; services: Services; close(): Promise<void> };
@@ -25,7 +26,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
 
   const store = createSqliteStore(config.dataDir);
-  const blobs = createFsBlobStore(config.dataDir);
+  const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
@@ -38,6 +39,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     await worker.stop();
     await sweeper.stop();
     await embedders.close();
+    await blobs.close();
     await store.close();
   };
 

@@ -8,10 +8,7 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-/**
- * Where file bytes live. A write is all-or-nothing: bytes go to a temporary name, are flushed to
- * disk, then renamed into place, so a key never names a partial blob.
- */
+/** Where file bytes live. A write is all-or-nothing: a key never names a partial blob. */
 export interface BlobStore {
   /** Streams `source` into `key`; returns the byte count. Throws BlobTooLargeError past `maxBytes`. */
   write(key: string, source: Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
@@ -19,5 +16,7 @@ export interface BlobStore {
   concat(key: string, parts: string[]): Promise<{ bytes: number; md5: string }>;
   read(key: string): Promise<Buffer>;
   stream(key: string): Readable;
+  /** Removes the blob `key` and every blob whose key continues `key/`. */
   delete(key: string): Promise<void>;
+  close(): Promise<void>;
 }

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { BlobTooLargeError, type BlobStore } from '../blob-store.js';
 
 /** Blobs as files under `<dataDir>/blobs`, keys used as relative paths. */
@@ -16,8 +15,12 @@ export function createFsBlobStore(dataDir: string): BlobStore {
 
   const madeDirs = new Set<string>();
 
-  /** Streams into a temporary file next to `key`, fsyncs it, and renames it into place. */
-  async function atomically(key: string, fill: (out: Writable) => Promise<void>): Promise<void> {
+  /**
+   * Writes the chunks `fill` yields into a temporary file next to `key`, fsyncs it, and renames it into
+   * place. A file handle rather than a write stream: most blobs are small, and the stream machinery cost
+   * more than the writes.
+   */
+  async function atomically(key: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
     const target = pathOf(key);
     const dir = dirname(target);
     if (!madeDirs.has(dir)) {
@@ -25,9 +28,17 @@ export function createFsBlobStore(dataDir: string): BlobStore {
       madeDirs.add(dir);
     }
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const file = await open(temp, 'w');
     try {
-      // `flush` fsyncs the file before the stream closes, so the rename never exposes unflushed bytes.
-      await fill(createWriteStream(temp, { flush: true }));
+      try {
+        for await (const chunk of chunks) {
+          // A write may take fewer bytes than it was given.
+          for (let done = 0; done < chunk.length; ) done += (await file.write(chunk, done)).bytesWritten;
+        }
+        await file.sync(); // before the rename, which must never expose unflushed bytes
+      } finally {
+        await file.close();
+      }
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
@@ -39,18 +50,15 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     async write(key, source, options = {}) {
       const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
       let bytes = 0;
-      await atomically(key, (out) =>
-        pipeline(
-          source,
-          async function* count(chunks: AsyncIterable<Uint8Array>) {
-            for await (const chunk of chunks) {
-              bytes += chunk.length;
-              if (bytes > limit) throw new BlobTooLargeError(limit);
-              yield chunk;
-            }
-          },
-          out,
-        ),
+      await atomically(
+        key,
+        (async function* counted() {
+          for await (const chunk of source as AsyncIterable<Uint8Array>) {
+            bytes += chunk.length;
+            if (bytes > limit) throw new BlobTooLargeError(limit);
+            yield chunk;
+          }
+        })(),
       );
       return bytes;
     },
@@ -58,23 +66,18 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     async concat(key, parts) {
       const hash = createHash('md5');
       let bytes = 0;
-      await atomically(key, async (out) => {
-        for (const part of parts) {
-          await pipeline(
-            createReadStream(pathOf(part)),
-            async function* tee(chunks: AsyncIterable<Buffer>) {
-              for await (const chunk of chunks) {
-                hash.update(chunk);
-                bytes += chunk.length;
-                yield chunk;
-              }
-            },
-            out,
-            { end: false },
-          );
-        }
-        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      });
+      await atomically(
+        key,
+        (async function* joined() {
+          for (const part of parts) {
+            for await (const chunk of createReadStream(pathOf(part)) as AsyncIterable<Buffer>) {
+              hash.update(chunk);
+              bytes += chunk.length;
+              yield chunk;
+            }
+          }
+        })(),
+      );
       return { bytes, md5: hash.digest('hex') };
     },
 
@@ -84,5 +87,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
     async delete(key) {
       await rm(pathOf(key), { force: true, recursive: true });
     },
+
+    async close() {},
   };
 }
