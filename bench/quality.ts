@@ -1,9 +1,9 @@
 // npm run bench:quality [-- --sets scifact,npl --embedder default]
 //
 // Retrieval quality through the real pipeline: every document of a BEIR collection is uploaded as a
-// file, ingested into a vector store and searched over HTTP with the official SDK, in three modes:
-// keyword only (embedding_weight 0), vector only (text_weight 0) and hybrid. Chunk hits map to
-// documents by their best chunk. nDCG@10 and Recall@10 come from HTTP searches (max_num_results 50,
+// file, ingested into a vector store and searched over HTTP with the official SDK: keyword only
+// (embedding_weight 0), vector only (text_weight 0), and hybrid at several weights and at the server's
+// defaults. Chunk hits map to documents by their best chunk. nDCG@10 and Recall@10 come from HTTP searches (max_num_results 50,
 // the API's cap); Recall@100 from the same search service called in-process with 100 results.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +20,12 @@ const toDocs = (filenames: string[]) => [...new Set(filenames.map((f) => f.repla
 
 // Hybrid is measured at the default weights (1:1) and at lighter embedding weights, so the report
 // shows how fusion weights move each collection; pass --weights to try others.
-const hybridWeights = flag('weights', '1,0.5,0.25').split(',').map(Number);
-const MODES: Record<string, { embedding_weight: number; text_weight: number }> = {
+const hybridWeights = flag('weights', '1,0.5,0.25,0.1').split(',').map(Number);
+const MODES: Record<string, { embedding_weight: number; text_weight: number } | null> = {
   keyword: { embedding_weight: 0, text_weight: 1 },
   vector: { embedding_weight: 1, text_weight: 0 },
   ...Object.fromEntries(hybridWeights.map((w) => [`hybrid (embedding ${w} : text 1)`, { embedding_weight: w, text_weight: 1 }])),
+  'hybrid (server defaults)': null,
 };
 
 async function evaluate(collection: Collection, embedder: string) {
@@ -53,11 +54,12 @@ async function evaluate(collection: Collection, embedder: string) {
       let r100 = 0;
       for (const q of collection.queries) {
         const relevant = collection.relevant.get(q.id)!;
-        const page = await client.vectorStores.search(store.id, { query: q.text, max_num_results: 50, ranking_options: { hybrid_search: weights } } as never);
+        const ranking = weights === null ? {} : { ranking_options: { hybrid_search: weights } };
+        const page = await client.vectorStores.search(store.id, { query: q.text, max_num_results: 50, ...ranking } as never);
         const ranked = toDocs(page.data.map((r) => r.filename));
         ndcg += ndcgAt10(ranked, relevant);
         r10 += recallAt(10, ranked, relevant);
-        const deep = await trove.services.search.search('default', store.id, { query: q.text, max_num_results: 100, ranking_options: { hybrid_search: weights } });
+        const deep = await trove.services.search.search('default', store.id, { query: q.text, max_num_results: 100, ...ranking });
         r100 += recallAt(100, toDocs(deep.hits.map((h) => h.filename)), relevant);
       }
       const n = collection.queries.length;

@@ -286,5 +286,14 @@ test('the offline default embedder serves a store', async () => {
     assert.deepEqual(store.embedder, { provider: 'default', model: 'universal-sentence-encoder', dimension: 512 });
     await fillStore(client, store.id);
     await assertEachQueryFindsItsFile(client, store.id);
+
+    // Unless a search says otherwise, this weak embedder has a tenth of the keyword side's say: the file
+    // sharing a word with the query comes first, the one close in meaning only follows with a small score.
+    const page = await client.vectorStores.search(store.id, { query: 'feline pets dozing beside the oven' });
+    assert.equal(page.data[0]?.filename, 'bread.txt');
+    const cats = page.data.find((r) => r.filename === 'cats.txt');
+    assert.ok(cats, JSON.stringify(page.data.map((r) => [r.filename, r.score])));
+    const maximum = 1 / 61 + 0.1 / 61; // first on both sides, with k = 60
+    assert.ok(cats.score >= 0.1 / 63 / maximum && cats.score <= 0.1 / 61 / maximum, `cats.txt scored ${cats.score}`);
   });
 });

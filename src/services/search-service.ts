@@ -14,6 +14,17 @@ export type SearchHit = { fileId: string; filename: string; score: number; attri
 export type SearchOutcome = { searchQuery: string[]; hits: SearchHit[] };
 
 const DEFAULT_RESULTS = 10;
+
+/**
+ * The embedding side's weight in fusion when a search names none; the text side's is 1. The bundled
+ * Universal Sentence Encoder retrieves far worse than BM25 (nDCG@10 0.225 against 0.686 on SciFact,
+ * 0.175 against 0.433 on NPL), and at an equal weight it pulls hybrid search well below keyword search
+ * alone (0.437 and 0.345); at 0.1 (0.643 and 0.430) it orders what the keywords leave tied and adds
+ * matches in meaning only after the keyword matches. Other embedders get an equal say.
+ */
+const DEFAULT_EMBEDDING_WEIGHT: Record<string, number> = { default: 0.1 };
+
+export const defaultEmbeddingWeight = (provider: string): number => DEFAULT_EMBEDDING_WEIGHT[provider] ?? 1;
 /** Candidates taken from each side before fusion: enough that fusion can reorder, few enough to stay fast. */
 const candidatesFor = (results: number) => Math.max(50, results * 4);
 
@@ -27,7 +38,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
       const maxResults = body.max_num_results ?? DEFAULT_RESULTS;
       const threshold = body.ranking_options?.score_threshold ?? 0;
       const weights = {
-        vector: body.ranking_options?.hybrid_search?.embedding_weight ?? 1,
+        vector: body.ranking_options?.hybrid_search?.embedding_weight ?? defaultEmbeddingWeight(vectorStore.embedder.provider),
         keyword: body.ranking_options?.hybrid_search?.text_weight ?? 1,
       };
       await store.vectorStores.touch(storeId, nowSeconds());
