@@ -31,7 +31,10 @@ export class TopK {
   }
 }
 
-/** The dot product of row `row` of `m` with `query`. Vectors are unit length: this is the cosine. */
+/**
+ * The dot product of row `row` of `m` with `query`. Vectors are unit length: this is the cosine. The two
+ * loops below differ only in how a component is read; kept apart, each stays monomorphic and fast.
+ */
 export function rowDot(m: VectorMatrix, row: number, query: Float32Array): number {
   return m.half ? halfDot(m.half, row * m.dimension, query) : floatDot(m.data, row * m.dimension, query);
 }

@@ -1,5 +1,5 @@
 import type { ChunkRows, ScoredChunk } from '../storage/store.js';
-import { scanAll, rowDot, scanRows, TopK } from './exact-scan.js';
+import { rowDot, scanAll, scanRows, TopK } from './exact-scan.js';
 import { findSavedIndex, publishIndex } from './hnsw-file.js';
 import { DEFAULT_HNSW_SETTINGS, HnswIndex, type HnswSettings } from './hnsw-index.js';
 import { VectorMatrix } from './vector-matrix.js';
