@@ -16,7 +16,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
   const madeDirs = new Set<string>();
 
   /**
-   * Writes the chunks `fill` yields into a temporary file next to `key`, fsyncs it, and renames it into
+   * Writes `chunks` into a temporary file next to `key`, fsyncs it, and renames it into
    * place. A file handle rather than a write stream: most blobs are small, and the stream machinery cost
    * more than the writes.
    */
