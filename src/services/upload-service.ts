@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { newId } from '../api/ids.js';
 import type { CompleteUploadBody, CreateUploadBody } from '../api/requests.js';
 import { invalid, notFound, TroveError } from '../errors.js';
-import { BlobTooLargeError, type BlobStore } from '../storage/blob-store.js';
+import { BlobTooLargeError, concatBlobs, type BlobStore } from '../storage/blob-store.js';
 import { fileBlobKey, partBlobKey, uploadPartsKey } from '../storage/blob-keys.js';
 import type { FileRow, Store, UploadPartRow, UploadRow } from '../storage/store.js';
 import { cleanFilename } from './file-service.js';
@@ -80,7 +80,7 @@ export function createUploadService(store: Store, blobs: BlobStore) {
         throw invalid(`The parts add up to ${total} bytes, but the upload was created with bytes=${upload.bytes}.`, 'part_ids', 'upload_size_mismatch');
       }
       const fileId = newId('file');
-      const { md5 } = await blobs.concat(fileBlobKey(fileId), chosen.map((p) => partBlobKey(uploadId, p.id)));
+      const { md5 } = await concatBlobs(blobs, fileBlobKey(fileId), chosen.map((p) => partBlobKey(uploadId, p.id)));
       if (body.md5 !== undefined && body.md5.toLowerCase() !== md5) {
         await blobs.delete(fileBlobKey(fileId));
         throw invalid(`The md5 of the assembled file is ${md5}, not ${body.md5}.`, 'md5', 'md5_mismatch');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 /** Raised when a stream being written exceeds the byte limit it was given; nothing is kept. */
@@ -12,11 +13,26 @@ export class BlobTooLargeError extends Error {
 export interface BlobStore {
   /** Streams `source` into `key`; returns the byte count. Throws BlobTooLargeError past `maxBytes`. */
   write(key: string, source: Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
-  /** Writes the concatenation of existing blobs into `key`; returns the byte count and its md5 (hex). */
-  concat(key: string, parts: string[]): Promise<{ bytes: number; md5: string }>;
   read(key: string): Promise<Buffer>;
   stream(key: string): Readable;
   /** Removes the blob `key` and every blob whose key continues `key/`. */
   delete(key: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Writes the concatenation of existing blobs into `key`; returns the byte count and its md5 (hex). */
+export async function concatBlobs(blobs: BlobStore, key: string, parts: string[]): Promise<{ bytes: number; md5: string }> {
+  const hash = createHash('md5');
+  const bytes = await blobs.write(
+    key,
+    (async function* joined() {
+      for (const part of parts) {
+        for await (const chunk of blobs.stream(part) as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      }
+    })(),
+  );
+  return { bytes, md5: hash.digest('hex') };
 }

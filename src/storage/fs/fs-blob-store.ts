@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -61,24 +61,6 @@ export function createFsBlobStore(dataDir: string): BlobStore {
         })(),
       );
       return bytes;
-    },
-
-    async concat(key, parts) {
-      const hash = createHash('md5');
-      let bytes = 0;
-      await atomically(
-        key,
-        (async function* joined() {
-          for (const part of parts) {
-            for await (const chunk of createReadStream(pathOf(part)) as AsyncIterable<Buffer>) {
-              hash.update(chunk);
-              bytes += chunk.length;
-              yield chunk;
-            }
-          }
-        })(),
-      );
-      return { bytes, md5: hash.digest('hex') };
     },
 
     read: (key) => readFile(pathOf(key)),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { BlobTooLargeError, type BlobStore } from '../blob-store.js';
@@ -25,7 +24,7 @@ export function createInlineBlobStore(path: string, large: BlobStore, inlineMaxB
 
   const inline = (key: string) => select.get(key) as Buffer | undefined;
 
-  const store: BlobStore = {
+  return {
     async write(key, source, options = {}) {
       const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
       const chunks = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
@@ -56,22 +55,6 @@ export function createInlineBlobStore(path: string, large: BlobStore, inlineMaxB
       );
     },
 
-    async concat(key, parts) {
-      const hash = createHash('md5');
-      const bytes = await store.write(
-        key,
-        (async function* joined() {
-          for (const part of parts) {
-            for await (const chunk of store.stream(part) as AsyncIterable<Buffer>) {
-              hash.update(chunk);
-              yield chunk;
-            }
-          }
-        })(),
-      );
-      return { bytes, md5: hash.digest('hex') };
-    },
-
     async read(key) {
       return inline(key) ?? large.read(key);
     },
@@ -91,5 +74,4 @@ export function createInlineBlobStore(path: string, large: BlobStore, inlineMaxB
       await large.close();
     },
   };
-  return store;
 }
