@@ -106,6 +106,8 @@ export class VectorIndex {
   /** HNSW candidates from the allowed files, rescored exactly, plus the rows the index does not hold yet. */
   private approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): TopK {
     const wanted = Math.ceil((Math.max(k * this.options.oversample, this.options.minCandidates) * m.count) / allowed.rows);
+    // Asking the graph for every node costs more than scanning the allowed rows, and a traversal may still miss some.
+    if (wanted >= hnsw.size) return exact(m, query, k, allowed);
     const top = new TopK(k);
     for (const id of hnsw.search(query, wanted)) {
       const row = m.rowOf(id);
