@@ -64,7 +64,7 @@ export function createEmbedderCatalog(defaultSpec: string, settings: EmbedderSet
     ready.catch(() => {}); // the failure is reported to each caller; unawaited, it is not an unhandled rejection
     const wrapper: Embedder = {
       ...info,
-      embedDocuments: async (texts) => (await ready).embedDocuments(texts),
+      embedDocuments: async (texts, options) => (await ready).embedDocuments(texts, options),
       embedQuery: async (text) => (await ready).embedQuery(text),
       close: async () => {}, // the catalog closes the instances it opened
     };

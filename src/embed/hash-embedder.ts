@@ -24,7 +24,10 @@ export function createHashEmbedder(dimension = 256): Embedder {
     provider: 'test',
     model: `hash-${dimension}`,
     dimension,
-    embedDocuments: async (texts) => texts.map(embed),
+    embedDocuments: async (texts, options) => {
+      options?.signal?.throwIfAborted();
+      return texts.map(embed);
+    },
     embedQuery: async (text) => embed(text),
     close: async () => {},
   };

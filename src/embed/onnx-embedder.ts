@@ -64,7 +64,7 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
     provider: 'onnx',
     model,
     dimension,
-    embedDocuments: (texts) => pool.embed(texts.map((text) => documentPrefix + text)),
+    embedDocuments: (texts, { signal } = {}) => pool.embed(texts.map((text) => documentPrefix + text), { signal }),
     embedQuery: async (text) => (await pool.embed([queryPrefix + text], { urgent: true }))[0],
     close: () => pool.close(),
   };

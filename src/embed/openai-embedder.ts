@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
-import type { Embedder } from './embedder.js';
+import type { EmbedOptions, Embedder } from './embedder.js';
 import { createLimiter } from './limiter.js';
 import { normalize } from './normalize.js';
 import { describeEmbeddingsFailure, judgeEmbeddingsFailure } from './openai-errors.js';
@@ -48,15 +49,17 @@ export async function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Prom
   const limiter = createLimiter(concurrency);
   let dimension = options.dimension ?? options.dimensions;
 
-  async function request(texts: string[]): Promise<Float32Array[]> {
+  async function request(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const dimensions = options.dimensions === undefined ? undefined : dimension;
     let response: OpenAI.CreateEmbeddingResponse;
     try {
-      response = await withRetries(() => client.embeddings.create({ model, input: texts, ...(dimensions && { dimensions }) }), {
+      response = await withRetries(() => client.embeddings.create({ model, input: texts, ...(dimensions && { dimensions }) }, { signal }), {
         policy,
-        judge: judgeEmbeddingsFailure,
+        judge: (error) => (signal?.aborted ? { retry: false } : judgeEmbeddingsFailure(error)),
+        wait: (ms) => sleep(ms, undefined, { signal }),
       });
     } catch (error) {
+      signal?.throwIfAborted();
       throw describeEmbeddingsFailure(error, service);
     }
     const rows = [...response.data].sort((a, b) => a.index - b.index).map((item) => Float32Array.from(item.embedding));
@@ -75,7 +78,7 @@ export async function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Prom
    * from several files interleave, and tokens are counted one batch at a time rather than all at once
    * (counting a large file in one go would hold the event loop).
    */
-  async function embedDocuments(texts: string[]): Promise<Float32Array[]> {
+  async function embedDocuments(texts: string[], { signal }: EmbedOptions = {}): Promise<Float32Array[]> {
     const sized: SizedText[] = [];
     const size = (i: number) => (sized[i] ??= truncateToTokens(texts[i], MAX_INPUT_TOKENS)).tokens;
     const vectors: Float32Array[] = new Array(texts.length);
@@ -83,11 +86,12 @@ export async function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Prom
     let failed = false;
     const sendBatch = async () => {
       if (failed || next >= texts.length) return;
+      signal?.throwIfAborted();
       const start = next;
       next = batchEnd(size, start, texts.length, BATCH_LIMITS);
       const batch = sized.slice(start, next).map((input) => input.text);
       try {
-        (await request(batch)).forEach((vector, i) => (vectors[start + i] = vector));
+        (await request(batch, signal)).forEach((vector, i) => (vectors[start + i] = vector));
       } catch (error) {
         failed = true;
         throw error;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Embedder } from './embedder.js';
+import type { EmbedOptions, Embedder } from './embedder.js';
 import { embedInWindows } from './word-windows.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -41,7 +41,8 @@ export function createUseEmbedder(options: UseEmbedderOptions = {}): UseEmbedder
     // Resolved beside the compiled module, which runs from dist/src/embed/.
     createWorker: () => new Worker(new URL('./use-worker.js', import.meta.url)),
   });
-  const embedDocuments = (texts: string[]) => embedInWindows(texts.map(naturalCase), windowWords, (windows) => pool.embed(windows));
+  const embedDocuments = (texts: string[], options: EmbedOptions = {}) =>
+    embedInWindows(texts.map(naturalCase), windowWords, (windows) => pool.embed(windows, { signal: options.signal }));
   const embedQuery = async (text: string) =>
     (await embedInWindows([naturalCase(text)], windowWords, (windows) => pool.embed(windows, { urgent: true })))[0];
 

@@ -108,3 +108,31 @@ test('a worker that reports it cannot load fails warmup and its batch with its o
     await pool.close();
   }
 });
+
+// A worker that spins for 'spin' texts: a model call that cannot be interrupted from outside.
+const SPINNING_WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ kind: 'ready' });
+parentPort.on('message', ({ texts }) => {
+  if (texts.includes('spin')) for (;;) {}
+  parentPort.postMessage({ kind: 'vectors', vectors: texts.map((text) => Float32Array.of(Number(text))) });
+});
+`;
+
+test('an aborted call rejects at once, frees a worker stuck in its batch, and the pool serves the next call', async () => {
+  const pool = makePool(1, SPINNING_WORKER);
+  try {
+    const controller = new AbortController();
+    const stuck = pool.embed(['spin', 'spin'], { signal: controller.signal });
+    const queuedBehind = pool.embed(['1', '2']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    controller.abort(new Error('file detached'));
+    await assert.rejects(stuck, /file detached/);
+    assert.ok(Date.now() - started < 500, 'the abort does not wait for the batch');
+    assert.deepEqual((await queuedBehind).map((v) => v[0]), [1, 2]);
+    await assert.rejects(pool.embed(['3'], { signal: AbortSignal.abort(new Error('already gone')) }), /already gone/);
+  } finally {
+    await pool.close();
+  }
+});

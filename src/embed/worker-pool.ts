@@ -45,14 +45,23 @@ export class WorkerPool {
    * `urgent` work (a search query) goes ahead of everything queued, so ingestion never delays a search
    * by more than the batches already in flight.
    */
-  async embed(texts: string[], options: { urgent?: boolean } = {}): Promise<Float32Array[]> {
+  async embed(texts: string[], options: { urgent?: boolean; signal?: AbortSignal } = {}): Promise<Float32Array[]> {
     if (this.closed) throw new Error('embedder is closed');
+    const { signal } = options;
+    signal?.throwIfAborted();
     const batchSize = Math.max(1, Math.min(this.maxBatchSize, Math.ceil(texts.length / this.options.size)));
+    const tasks: Task[] = [];
     const batches: Promise<Float32Array[]>[] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
-      batches.push(this.enqueue(texts.slice(start, start + batchSize), options.urgent ?? false));
+      batches.push(this.enqueue(texts.slice(start, start + batchSize), options.urgent ?? false, tasks));
     }
-    return (await Promise.all(batches)).flat();
+    const abort = () => tasks.forEach((task) => this.abandon(task, signal!.reason));
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return (await Promise.all(batches)).flat();
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
   }
 
   /** Starts every worker and waits until each has loaded its model. */
@@ -74,11 +83,27 @@ export class WorkerPool {
     );
   }
 
-  private enqueue(texts: string[], urgent: boolean): Promise<Float32Array[]> {
+  private enqueue(texts: string[], urgent: boolean, tasks: Task[]): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ texts, resolve, reject }, urgent);
+      const task = { texts, resolve, reject };
+      tasks.push(task);
+      this.queue.push(task, urgent);
       this.dispatch();
     });
+  }
+
+  /**
+   * Drops a batch whose caller gave up: a queued one leaves the queue; a running one takes its worker
+   * with it, since a model call cannot be interrupted, and a fresh worker starts if work is waiting.
+   */
+  private abandon(task: Task, reason: unknown): void {
+    if (this.queue.remove(task)) return task.reject(reason as Error);
+    const slot = this.slots.find((candidate) => candidate.task === task);
+    if (slot === undefined) return;
+    slot.task = undefined;
+    task.reject(reason as Error);
+    this.retire(slot, new Error('embedding worker stopped: its batch was cancelled'));
+    void slot.worker.terminate();
   }
 
   private dispatch(): void {
