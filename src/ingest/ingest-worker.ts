@@ -5,7 +5,9 @@ import type { EmbedderCatalog } from '../embed/catalog.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { fileBlobKey } from '../storage/blob-keys.js';
 import type { IngestError, Job, Store } from '../storage/store.js';
+import { embedFiles, IngestStop, reportOf, resume, type FileWork } from './index-group.js';
 import { createPreparePool } from './prepare-pool.js';
+import { IngestProgressFeed, logProgress } from './progress.js';
 
 export type IngestOptions = {
   /** Groups of files processed at once. */
@@ -22,6 +24,8 @@ export type IngestOptions = {
   maxAttempts: number;
   /** How often to look for work that another process queued, or a retry that came due. */
   pollMs: number;
+  /** How often the files in hand are checked against the queue, so that a cancelled one stops (ms). */
+  cancelCheckMs: number;
 };
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
@@ -32,17 +36,20 @@ export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   leaseMs: 60_000,
   maxAttempts: 3,
   pollMs: 500,
+  cancelCheckMs: 250,
 };
 
 export type IngestWorker = {
   /** Wakes the worker: new jobs were queued. */
   notify(): void;
-  /** Stops claiming, waits for the files in hand, and returns. Unfinished leases expire and are retried. */
-  stop(): Promise<void>;
+  /** Every file's progress; the worker logs it, and metrics or a console may read it too. */
+  progress: IngestProgressFeed;
+  /**
+   * Stops claiming and lets the slices in flight finish for up to `graceMs`, then stops the rest; the
+   * files not done go back to the queue (their attempt not counted) with the vectors they have saved.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 };
-
-/** A file parsed and chunked, waiting for its vectors. */
-type Prepared = { job: Job; text: string; pieces: Array<{ text: string; tokenCount: number }> };
 
 /** Lease owners are `<host>:<pid>:<nonce>`, and a claim appends `:<job>:<attempt>`. */
 function ownerOnThisHostIsDead(owner: string): boolean {
@@ -58,9 +65,10 @@ function ownerOnThisHostIsDead(owner: string): boolean {
 
 /**
  * The ingestion loop of one process. It claims groups of jobs from the durable queue; for each group it
- * parses and chunks every file, embeds all their chunks in one call, and writes every file's chunks,
- * keyword rows and vectors in one transaction. Several processes may run it against one database;
- * leases keep them from doing the same file twice.
+ * parses and chunks every file, embeds their chunks in slices whose vectors are saved as they come, and
+ * writes each file's chunks, keyword rows and vectors in one transaction once its last vector is in.
+ * Several processes may run it against one database; leases keep them from doing the same file twice.
+ * A file whose job disappears (detached, cancelled, deleted) has its parsing and embedding aborted.
  */
 export function startIngestWorker(
   deps: { store: Store; blobs: BlobStore; embedders: EmbedderCatalog; log: Logger },
@@ -69,8 +77,13 @@ export function startIngestWorker(
   const { store, blobs, embedders, log } = deps;
   const preparePool = createPreparePool(options.prepareThreads);
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const progress = new IngestProgressFeed();
+  progress.subscribe(logProgress(log));
   const inFlight = new Set<Promise<void>>();
+  /** The jobs in hand and how to stop each one's work. */
+  const active = new Map<Job, AbortController>();
   let running = true;
+  let draining = false;
   let wake: (() => void) | null = null;
   let nudged = false;
   const nudge = () => {
@@ -87,8 +100,8 @@ export function startIngestWorker(
     else await fail(job, { code: 'server_error', message: `Indexing failed: ${(error as Error).message}` });
   }
 
-  /** Parses and chunks one file; a file that cannot be read ends failed here. */
-  async function prepare(job: Job): Promise<Prepared | null> {
+  /** Parses and chunks one file and picks up the vectors an earlier attempt saved; a file that cannot be read ends failed here. */
+  async function prepare(job: Job, controller: AbortController, startedAt: number): Promise<FileWork | null> {
     if (job.attempts > options.maxAttempts) {
       // The process died mid-job that many times: this file is not getting better by retrying.
       await fail(job, { code: 'server_error', message: `Indexing did not finish after ${options.maxAttempts} attempts.` });
@@ -96,49 +109,78 @@ export function startIngestWorker(
     }
     try {
       const bytes = await blobs.read(fileBlobKey(job.fileId));
-      const prepared = await preparePool.prepare({ filename: job.filename, bytes, chunking: job.chunking });
+      const prepared = await preparePool.prepare({ filename: job.filename, bytes, chunking: job.chunking }, { signal: controller.signal });
       if (!prepared.ok) {
         await fail(job, prepared.error);
         return null;
       }
-      return { job, text: prepared.text, pieces: prepared.pieces };
+      const file: FileWork = {
+        job, text: prepared.text, pieces: prepared.pieces, vectors: new Array(prepared.pieces.length), done: 0, resumed: 0,
+        tokens: prepared.pieces.reduce((sum, p) => sum + p.tokenCount, 0), startedAt, controller, nextReport: 0, completed: false,
+      };
+      await resume(store, file);
+      return file;
     } catch (error) {
-      await retryOrFail(job, error);
+      if (!controller.signal.aborted) await retryOrFail(job, error);
       return null;
     }
   }
 
-  /** Embeds the chunks of files that share an embedder in one call, then writes them in one transaction. */
-  async function embedAndWrite(files: Prepared[]): Promise<void> {
-    try {
-      const embedder = embedders.forStore(files[0]!.job.embedder);
-      const vectors = await embedder.embedDocuments(files.flatMap((f) => f.pieces.map((p) => p.text)));
-      let next = 0;
-      const entries = files.map(({ job, text, pieces }) => ({
-        job,
-        document: { text, chunks: pieces.map((p) => ({ text: p.text, tokens: p.tokenCount, vector: vectors[next++]! })) },
-      }));
-      await store.jobs.complete(entries);
-    } catch (error) {
-      for (const { job } of files) await retryOrFail(job, error);
+  /** The files whose job is no longer held (detached, cancelled, deleted, lease lost) stop now. */
+  async function stopCancelled(): Promise<void> {
+    for (const [job, controller] of active) {
+      if (!controller.signal.aborted && !(await store.jobs.isHeld(job))) controller.abort(new IngestStop('cancelled'));
     }
   }
 
   async function runGroup(jobs: Job[]): Promise<void> {
+    const startedAt = Date.now();
+    const controllers = jobs.map((job) => {
+      const controller = new AbortController();
+      active.set(job, controller);
+      return controller;
+    });
     const renew = setInterval(() => jobs.forEach((job) => void store.jobs.renew(job, options.leaseMs)), options.leaseMs / 3);
+    const files: FileWork[] = [];
     try {
-      const prepared = (await Promise.all(jobs.map(prepare))).filter((p): p is Prepared => p !== null);
-      // Cancelling or detaching removes a job; checking before the costly step stops that work early.
-      const held = await Promise.all(prepared.map((p) => store.jobs.isHeld(p.job)));
-      const byEmbedder = new Map<string, Prepared[]>();
-      prepared.forEach((p, i) => {
-        if (!held[i]) return;
-        const key = JSON.stringify(p.job.embedder);
-        byEmbedder.set(key, [...(byEmbedder.get(key) ?? []), p]);
-      });
-      for (const files of byEmbedder.values()) await embedAndWrite(files);
+      const prepared = await Promise.all(jobs.map((job, i) => prepare(job, controllers[i]!, startedAt)));
+      for (const file of prepared) {
+        if (file === null || file.controller.signal.aborted) continue;
+        files.push(file);
+        progress.emit(reportOf(file, 'started'));
+      }
+      const byEmbedder = new Map<string, FileWork[]>();
+      for (const file of files) {
+        const key = JSON.stringify(file.job.embedder);
+        byEmbedder.set(key, [...(byEmbedder.get(key) ?? []), file]);
+      }
+      for (const group of byEmbedder.values()) {
+        if (draining) break;
+        await embedFiles({ store, progress, retryOrFail, draining: () => draining }, embedders.forStore(group[0]!.job.embedder), group);
+      }
     } finally {
       clearInterval(renew);
+      for (const job of jobs) active.delete(job);
+      await settleUnfinished(jobs, controllers, files);
+    }
+  }
+
+  /** Files neither completed nor failed: cancelled ones are reported, the rest go back to the queue unharmed. */
+  async function settleUnfinished(jobs: Job[], controllers: AbortController[], files: FileWork[]): Promise<void> {
+    const byJob = new Map(files.map((file) => [file.job, file]));
+    for (const [i, job] of jobs.entries()) {
+      const file = byJob.get(job);
+      const reason: unknown = controllers[i]!.signal.reason;
+      const stop = reason instanceof IngestStop ? reason.why : undefined;
+      if (file === undefined) {
+        // Not prepared: it failed or was retried already, unless the stop came first.
+        if (stop === 'shutdown') await store.jobs.release(job);
+        continue;
+      }
+      // Completed, or failed by the embedder and already retried.
+      if (file.completed || (reason !== undefined && stop === undefined)) continue;
+      if (stop !== 'cancelled') await store.jobs.release(job);
+      progress.emit(reportOf(file, stop === 'cancelled' ? 'cancelled' : 'paused'));
     }
   }
 
@@ -167,6 +209,11 @@ export function startIngestWorker(
     }
   }
 
+  const watch = setInterval(() => {
+    stopCancelled().catch((error: unknown) => log.error({ err: error }, 'checking for cancelled files failed'));
+  }, options.cancelCheckMs);
+  watch.unref();
+
   const loop = (async () => {
     // After a crash the dead process's leases would block its files until they expire; on this
     // host we can tell at once that their owner is gone.
@@ -190,11 +237,16 @@ export function startIngestWorker(
 
   return {
     notify: nudge,
-    async stop() {
+    progress,
+    async stop({ graceMs = 0 } = {}) {
       running = false;
+      draining = true;
       wake?.();
       await loop;
+      const deadline = setTimeout(() => active.forEach((controller) => controller.abort(new IngestStop('shutdown'))), graceMs);
       await Promise.all(inFlight);
+      clearTimeout(deadline);
+      clearInterval(watch);
       await preparePool.close();
     },
   };

@@ -165,6 +165,8 @@ export interface JobQueue {
   complete(entries: Array<{ job: Job; document: IndexedDocument }>): Promise<boolean[]>;
   /** Puts the job back to run again after `delayMs`. */
   retry(job: Job, delayMs: number): Promise<void>;
+  /** Gives a held job back to the queue at once, its attempt not counted: the process is stopping. */
+  release(job: Job): Promise<void>;
   /** Marks the file failed with `error` and retires the job. */
   fail(job: Job, error: IngestError): Promise<boolean>;
   /**
@@ -174,6 +176,20 @@ export interface JobQueue {
   releaseAbandoned(isDead: (owner: string) => boolean): Promise<number>;
   /** Counts jobs not yet finished. */
   pending(): Promise<number>;
+}
+
+/** A chunk embedded by a job that has not finished yet: its position in the file, its text and its vector. */
+export type EmbeddedChunk = { seq: number; text: string; vector: Float32Array };
+
+/**
+ * What an unfinished job has embedded so far, kept as it is produced so that a job interrupted by a
+ * shutdown or a crash resumes where it stopped. Completing, detaching or cancelling the file clears it.
+ */
+export interface EmbedCheckpoints {
+  /** The vectors saved for `job`'s file, by chunk position, for the chunks in `texts` whose text is unchanged. */
+  load(job: Job, texts: string[]): Promise<Map<number, Float32Array>>;
+  /** Saves vectors while `job` is still held; false (nothing written) when it is not. */
+  save(job: Job, chunks: EmbeddedChunk[]): Promise<boolean>;
 }
 
 export interface ChunkRows {
@@ -195,6 +211,7 @@ export interface Store {
   storeFiles: StoreFileRows;
   batches: BatchRows;
   jobs: JobQueue;
+  checkpoints: EmbedCheckpoints;
   chunks: ChunkRows;
   close(): Promise<void>;
 }

@@ -28,6 +28,10 @@ export type FakeEmbeddingsServer = {
   refuseAll(): void;
   /** Every answer waits this long (ms) first. */
   delay(ms: number): void;
+  /** Every answer also waits this long (ms) per input it embeds: a slow model. */
+  delayPerInput(ms: number): void;
+  /** Inputs received so far, over every request. */
+  inputsReceived(): number;
   close(): Promise<void>;
 };
 
@@ -43,6 +47,7 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
   let drops = 0;
   let refusing = false;
   let delayMs = 0;
+  let perInputMs = 0;
   let inFlight = 0;
   let peak = 0;
 
@@ -60,7 +65,8 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const log: ReceivedRequest = { model: body.model, inputs, dimensions: body.dimensions, status: 0 };
     requests.push(log);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const wait = delayMs + perInputMs * inputs.length;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 
     if (drops > 0) {
       drops--;
@@ -102,6 +108,8 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
     dropNext: (count) => void (drops += count),
     refuseAll: () => void (refusing = true),
     delay: (ms) => void (delayMs = ms),
+    delayPerInput: (ms) => void (perInputMs = ms),
+    inputsReceived: () => requests.reduce((sum, r) => sum + r.inputs.length, 0),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,9 +10,10 @@ export function createStoreIndex(db: Db, storeId: string): void {
   db.raw.exec(createFtsTableSql(storeId));
 }
 
-/** Removes what indexing one file into one store wrote (text, chunks, keyword rows, vectors); bumps the store's epoch so cached indexes reload. */
+/** Removes what indexing one file into one store wrote (text, chunks, keyword rows, vectors, saved progress); bumps the store's epoch so cached indexes reload. */
 export function removeIndexedFile(db: Db, storeId: string, fileId: string): void {
   db.stmt('DELETE FROM documents WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
+  db.stmt('DELETE FROM embedded_chunks WHERE store_id = ? AND file_id = ?').run(storeId, fileId);
   const ids = db.stmt('SELECT id FROM chunks WHERE store_id = ? AND file_id = ?').pluck().all(storeId, fileId) as number[];
   if (ids.length === 0) return;
   const deleteKeyword = db.stmt(`DELETE FROM "${ftsTable(storeId)}" WHERE rowid = ?`);
@@ -36,4 +37,5 @@ export function dropStoreIndex(db: Db, storeId: string): void {
   db.raw.exec(`DROP TABLE IF EXISTS "${ftsTable(storeId)}"`);
   db.stmt('DELETE FROM chunks WHERE store_id = ?').run(storeId);
   db.stmt('DELETE FROM documents WHERE store_id = ?').run(storeId);
+  db.stmt('DELETE FROM embedded_chunks WHERE store_id = ?').run(storeId);
 }

@@ -7,10 +7,12 @@ type ClaimedRow = {
   max_tokens: number; overlap_tokens: number; embedder_provider: string; embedder_model: string; dimension: number;
 };
 
+// A job is held by whoever wrote the current lease token; a token is unique per claim, so a worker
+// whose lease expired (or whose job was re-queued by a re-attach) can no longer write.
+export const isHeldSync = (db: Db, job: Job) => db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ?').get(job.id, job.leaseOwner) !== undefined;
+
 export function createJobQueue(db: Db): JobQueue {
-  // A job is held by whoever wrote the current lease token; a token is unique per claim, so a worker
-  // whose lease expired (or whose job was re-queued by a re-attach) can no longer write.
-  const held = (job: Job) => db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ?').get(job.id, job.leaseOwner) !== undefined;
+  const held = (job: Job) => isHeldSync(db, job);
 
   return {
     async claim(owner, { maxJobs, maxBytes }, leaseMs) {
@@ -83,6 +85,10 @@ export function createJobQueue(db: Db): JobQueue {
       db.stmt('UPDATE jobs SET lease_owner = NULL, lease_until = 0, run_after = ? WHERE id = ? AND lease_owner = ?').run(
         Date.now() + delayMs, job.id, job.leaseOwner,
       );
+    },
+
+    async release(job) {
+      db.stmt('UPDATE jobs SET lease_owner = NULL, lease_until = 0, attempts = max(attempts - 1, 0) WHERE id = ? AND lease_owner = ?').run(job.id, job.leaseOwner);
     },
 
     async fail(job, error) {

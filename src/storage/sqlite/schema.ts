@@ -110,6 +110,17 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_file ON chunks(store_id, file_id);
 
+-- Vectors of a file's chunks embedded so far by an unfinished job, so that a restart resumes where it
+-- stopped. A row names its chunk by position and a hash of its text; the rows go when the file is indexed.
+CREATE TABLE IF NOT EXISTS embedded_chunks (
+  store_id TEXT NOT NULL,
+  file_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  text_hash BLOB NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (store_id, file_id, seq)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS documents (
   store_id TEXT NOT NULL,
   file_id TEXT NOT NULL,

@@ -8,6 +8,7 @@ import { createVectorStoreRows } from './vector-store-rows.js';
 import { createBatchRows, createStoreFileRows } from './store-file-rows.js';
 import { createJobQueue } from './job-queue.js';
 import { createChunkRows } from './chunk-rows.js';
+import { createEmbedCheckpoints } from './embed-checkpoints.js';
 
 /** The embedded store: one SQLite database file, `trove.db`, in the data directory. */
 export function createSqliteStore(dataDir: string): Store {
@@ -20,6 +21,7 @@ export function createSqliteStore(dataDir: string): Store {
     storeFiles: createStoreFileRows(db),
     batches: createBatchRows(db),
     jobs: createJobQueue(db),
+    checkpoints: createEmbedCheckpoints(db),
     chunks: createChunkRows(db),
     async close() {
       db.close();

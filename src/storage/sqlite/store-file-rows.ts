@@ -123,6 +123,7 @@ export function createBatchRows(db: Db): BatchRows {
         const unfinished = `SELECT sf.file_id FROM batch_files bf JOIN store_files sf ON sf.store_id = bf.store_id AND sf.file_id = bf.file_id
                             WHERE bf.batch_id = ? AND sf.status = 'in_progress'`;
         db.stmt(`DELETE FROM jobs WHERE store_id = ? AND file_id IN (${unfinished})`).run(storeId, id);
+        db.stmt(`DELETE FROM embedded_chunks WHERE store_id = ? AND file_id IN (${unfinished})`).run(storeId, id);
         db.stmt(`UPDATE store_files SET status = 'cancelled' WHERE store_id = ? AND file_id IN (${unfinished})`).run(storeId, id);
       });
     },
