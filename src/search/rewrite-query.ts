@@ -12,6 +12,9 @@ const LEADING_FILLER = [
   .map((phrase) => phrase.split(' '))
   .sort((a, b) => b.length - a.length);
 
+// An article right after a question opening belongs to the question ("what's the policy" → "policy").
+const ARTICLES = new Set(['the', 'a', 'an']);
+
 // Words that carry no meaning wherever they stand.
 const FILLER_WORDS = new Set(['please', 'kindly', 'exactly', 'actually', 'basically']);
 
@@ -24,6 +27,7 @@ export function rewriteQuery(query: string): string {
   const keys = words.map((word) => word.toLowerCase().replaceAll('’', "'").replace(WORD_EDGES, ''));
   let start = 0;
   for (let phrase = leadingFiller(keys, start); phrase > 0; phrase = leadingFiller(keys, start)) start += phrase;
+  if (start > 0) while (start < keys.length - 1 && ARTICLES.has(keys[start]!)) start++;
   const rewritten = words
     .filter((_, i) => i >= start && !FILLER_WORDS.has(keys[i]!))
     .join(' ')
