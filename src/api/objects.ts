@@ -135,3 +135,17 @@ export function searchPageObject(outcome: SearchOutcome) {
 export function fileContentPageObject(text: string | null) {
   return { object: 'vector_store.file_content.page', data: text === null ? [] : [{ type: 'text', text }], has_more: false, next_page: null };
 }
+
+/** OpenAI's embeddings list; base64 is the little-endian float32 bytes of each vector, as OpenAI sends them. */
+export function embeddingListObject(result: { model: string; vectors: Float32Array[]; tokens: number }, encoding: 'float' | 'base64' = 'float') {
+  return {
+    object: 'list' as const,
+    data: result.vectors.map((vector, index) => ({
+      object: 'embedding' as const,
+      index,
+      embedding: encoding === 'base64' ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector),
+    })),
+    model: result.model,
+    usage: { prompt_tokens: result.tokens, total_tokens: result.tokens },
+  };
+}

@@ -200,3 +200,27 @@ export type SearchBody = {
     hybrid_search?: { embedding_weight?: number; text_weight?: number };
   };
 };
+
+const tokenIds = { type: 'array', minItems: 1, items: { type: 'integer' } } as const;
+
+// One shape for every form OpenAI takes (a string; an array of strings, of token ids, or of token-id
+// arrays), so that a bad array gets the array's own error; the service refuses arrays that mix forms.
+export const createEmbeddingBody = {
+  type: 'object',
+  required: ['model', 'input'],
+  additionalProperties: false,
+  properties: {
+    input: { type: ['string', 'array'], minItems: 1, maxItems: 2048, items: { anyOf: [{ type: 'string' }, { type: 'integer' }, tokenIds] } },
+    model: { type: 'string' },
+    encoding_format: { type: 'string', enum: ['float', 'base64'] },
+    dimensions: { type: 'integer', minimum: 1 },
+    user: { type: 'string' },
+  },
+} as const;
+export type CreateEmbeddingBody = {
+  input: string | Array<string | number | number[]>;
+  model: string;
+  encoding_format?: 'float' | 'base64';
+  dimensions?: number;
+  user?: string;
+};

@@ -1,31 +1,16 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { configFromEnv } from '../config.js';
-import { startTrove } from '../trove.js';
+import { serveCommand } from './serve.js';
+
+// Compiled to dist/src/cli/, three levels below package.json.
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('trove')
-  .description('A self-hosted, OpenAI-compatible vector store.');
+  .description('A self-hosted, OpenAI-compatible vector store.')
+  .version(version, '-v, --version', 'print the version and exit');
 
-program
-  .command('serve')
-  .description('Serve the Files, Uploads and Vector Stores API (settings from TROVE_* variables; flags override them).')
-  .option('--host <host>', 'address to listen on (TROVE_HOST)')
-  .option('--port <port>', 'port to listen on (TROVE_PORT)')
-  .option('--data-dir <dir>', 'where the database and file bytes live (TROVE_DATA_DIR)')
-  .option('--embedder <spec>', 'embedder for new stores: default | test[:<dimension>] | onnx:<folder or hub model> | openai:<model> (TROVE_EMBEDDER)')
-  .action(async (flags: { host?: string; port?: string; dataDir?: string; embedder?: string }) => {
-    const config = configFromEnv();
-    if (flags.host) config.host = flags.host;
-    if (flags.port) config.port = Number(flags.port);
-    if (flags.dataDir) config.dataDir = flags.dataDir;
-    if (flags.embedder) config.embedder = flags.embedder;
-    const trove = await startTrove(config);
-    const shutdown = () => {
-      void trove.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+program.addCommand(serveCommand());
 
 await program.parseAsync();

@@ -3,10 +3,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
+import { requireApiVersion } from './plugins/api-version.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { batchRoutes } from './routes/batches.js';
+import { embeddingRoutes } from './routes/embeddings.js';
 import { fileRoutes } from './routes/files.js';
 import { searchRoutes } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
@@ -19,7 +21,8 @@ export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: F
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
-const API_PREFIXES = ['/v1', '/openai'];
+const AZURE_PREFIX = '/openai';
+const API_PREFIXES = ['/v1', AZURE_PREFIX];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
 export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
@@ -53,8 +56,9 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
   for (const prefix of API_PREFIXES) {
     app.register(
       async (api) => {
+        if (prefix === AZURE_PREFIX) api.addHook('onRequest', requireApiVersion);
         api.addHook('onRequest', authenticate);
-        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes, searchRoutes]) routes(api, services);
+        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes, searchRoutes, embeddingRoutes]) routes(api, services);
       },
       { prefix },
     );

@@ -3,6 +3,7 @@ import { VectorIndex } from '../search/vector-index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { Store } from '../storage/store.js';
 import { createBatchService } from './batch-service.js';
+import { createEmbeddingService } from './embedding-service.js';
 import { createFileService } from './file-service.js';
 import { createSearchService } from './search-service.js';
 import { createStoreFileService } from './store-file-service.js';
@@ -14,6 +15,8 @@ export type ServiceDeps = {
   blobs: BlobStore;
   embedders: EmbedderCatalog;
   ingest: IngestSignal;
+  /** The embedder new stores get (`TROVE_EMBEDDER`). */
+  defaultEmbedder: string;
   /** The embedder specs clients may choose per store (`TROVE_STORE_EMBEDDERS`). */
   storeEmbedders: string;
   /** Where large stores' vector indexes are saved between runs; unset: rebuilt from the stored vectors after each start. */
@@ -21,14 +24,16 @@ export type ServiceDeps = {
 };
 
 /** Every resource's business rules, wired to one store, one blob store and one set of embedders. */
-export function createServices({ store, blobs, embedders, ingest, storeEmbedders, indexDir }: ServiceDeps) {
-  const vectorStores = createVectorStoreService(store, embedders, ingest, embedderChoice(storeEmbedders));
+export function createServices({ store, blobs, embedders, ingest, defaultEmbedder, storeEmbedders, indexDir }: ServiceDeps) {
+  const mayChoose = embedderChoice(storeEmbedders);
+  const vectorStores = createVectorStoreService(store, embedders, ingest, mayChoose);
   return {
     files: createFileService(store, blobs),
     uploads: createUploadService(store, blobs),
     vectorStores,
     storeFiles: createStoreFileService(store, vectorStores, ingest),
     batches: createBatchService(store, vectorStores, ingest),
+    embeddings: createEmbeddingService(embedders, defaultEmbedder, mayChoose),
     search: createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks, { indexDir })),
   };
 }
