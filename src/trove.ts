@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { embedderSettings, type Config } from './config.js';
+import { embedderSettings, httpTimeouts, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -12,6 +12,7 @@ import { parseApiKeys } from './server/plugins/auth.js';
 import { createServices, type Services } from './services/services.js';
 import { StartupError } from './startup-error.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
+import { removeStaleTempFiles } from './storage/fs/temp-files.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
@@ -62,7 +63,16 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const apiKeys = parseApiKeys(config.apiKeys);
   const host = apiKeys.length === 0 ? '127.0.0.1' : config.host;
 
+  let timeouts: ReturnType<typeof httpTimeouts>;
+  try {
+    timeouts = httpTimeouts(config);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
   const store = openStore(config.dataDir);
+  // A process killed mid-write leaves its temporary file behind: nothing refers to it, so it goes.
+  const stale = removeStaleTempFiles([join(config.dataDir, 'blobs'), join(config.dataDir, 'indexes')], Date.now() - process.uptime() * 1000);
+  if (stale.files > 0) log.info(stale, 'removed temporary files left by a stopped process');
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   try {
@@ -74,10 +84,13 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
-  const services = createServices({ store, blobs, embedders, ingest: worker, defaultEmbedder: config.embedder, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
+  const services = createServices({ store, blobs, embedders, ingest: worker, defaultEmbedder: config.embedder, storeEmbedders: config.storeEmbedders,
+    indexDir: join(config.dataDir, 'indexes'),
+    searchTimeoutMs: config.searchTimeoutMs,
+  });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog });
+  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts });
   const close = async () => {
     await Promise.all([closeApp(app, STOP_GRACE.requestsMs), worker.stop({ graceMs: STOP_GRACE.ingestMs })]);
     await sweeper.stop();

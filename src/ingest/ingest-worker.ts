@@ -51,7 +51,7 @@ export type IngestWorker = {
   stop(options?: { graceMs?: number }): Promise<void>;
 };
 
-/** Lease owners are `<host>:<pid>:<nonce>`, and a claim appends `:<job>:<attempt>`. */
+/** Lease owners are `<host>:<pid>:<nonce>`, and each claim appends a random token of its own. */
 function ownerOnThisHostIsDead(owner: string): boolean {
   const [host, pid] = owner.split(':');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
