@@ -110,6 +110,11 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
     delay: (ms) => void (delayMs = ms),
     delayPerInput: (ms) => void (perInputMs = ms),
     inputsReceived: () => requests.reduce((sum, r) => sum + r.inputs.length, 0),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Answers still waiting out a delay would hold the close open.
+        server.closeAllConnections();
+      }),
   };
 }
