@@ -103,23 +103,25 @@ export async function embedFiles(deps: GroupDeps, embedder: Embedder, files: Fil
     return slice;
   };
 
-  async function runSlice(slice: typeof queue): Promise<void> {
-    const owners = [...new Set(slice.map((s) => s.file))];
+  /** The embedder or the database failed these files' attempt: each is retried later, or fails for good. */
+  async function failAttempt(files: FileWork[], error: unknown): Promise<void> {
+    for (const file of files) {
+      if (file.completed || file.controller.signal.aborted) continue;
+      file.controller.abort(error);
+      await deps.retryOrFail(file.job, error);
+      progress.emit(reportOf(file, 'failed'));
+    }
+  }
+
+  async function runSlice(slice: typeof queue, owners: FileWork[]): Promise<void> {
     const signal = AbortSignal.any(owners.map((file) => file.controller.signal));
     let vectors: Float32Array[];
     try {
       vectors = await embedder.embedDocuments(slice.map((s) => s.file.pieces[s.seq]!.text), { signal });
     } catch (error) {
-      if (!signal.aborted) {
-        for (const file of owners) {
-          file.controller.abort(error);
-          await deps.retryOrFail(file.job, error);
-          progress.emit(reportOf(file, 'failed'));
-        }
-      } else {
-        // Another file of the slice was stopped: the chunks of the files still going are embedded again.
-        queue.unshift(...slice.filter((s) => !s.file.controller.signal.aborted));
-      }
+      if (!signal.aborted) return failAttempt(owners, error);
+      // Another file of the slice was stopped: the chunks of the files still going are embedded again.
+      queue.unshift(...slice.filter((s) => !s.file.controller.signal.aborted));
       return;
     }
     const saved = new Map<FileWork, EmbeddedChunk[]>();
@@ -145,9 +147,11 @@ export async function embedFiles(deps: GroupDeps, embedder: Embedder, files: Fil
     while (!deps.draining()) {
       const slice = takeSlice();
       if (slice.length === 0) return;
-      await runSlice(slice);
+      const owners = [...new Set(slice.map((s) => s.file))];
+      await runSlice(slice, owners).catch((error: unknown) => failAttempt(owners, error));
     }
   };
-  await finish(files.filter((file) => file.done === file.pieces.length));
+  const resumedWhole = files.filter((file) => file.done === file.pieces.length);
+  await finish(resumedWhole).catch((error: unknown) => failAttempt(resumedWhole, error));
   await Promise.all(Array.from({ length: SLICES_IN_FLIGHT }, lane));
 }
