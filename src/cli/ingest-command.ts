@@ -98,6 +98,7 @@ async function ingest(ref: string, paths: string[], flags: Flags): Promise<numbe
 
 export function ingestCommand(): Command {
   return withConnection(new Command('ingest'))
+    .summary('Upload files and folders into a vector store; resumable, with progress.')
     .description(
       'Upload files, folders and globs into a vector store (created if no store has that name) and wait until they are ingested. ' +
         'Files the server would refuse are skipped and listed. Ctrl-C stops after the uploads in flight; run the same command again ' +
@@ -118,9 +119,9 @@ Examples:
   trove ingest handbook "docs/**/*.{md,pdf}" README.md
   TROVE_BASE_URL=https://trove.internal/v1 TROVE_API_KEY=sk-... trove ingest vs_0123abcd ./reports --no-wait
 
-Each file is attached with the attributes sha256 (its content hash) and path (as given, relative to the
-working directory); search filters can use path. Exit status: 0 when every file completed, 1 when any
-failed (listed with the reason), 130 when interrupted.`,
+Each file is attached with two attributes: sha256 (its content hash) and path (relative to the
+working directory), which search filters can use. Exit status: 0 when every file completed, 1 when
+any failed (each is listed with the reason), 130 when interrupted.`,
     )
     .action(async (ref: string, paths: string[], flags: Flags) => {
       process.exitCode = await ingest(ref, paths, flags);

@@ -36,7 +36,7 @@ const snippet = (text: string, width: number) => {
 
 export function searchCommand(): Command {
   return withConnection(new Command('search'))
-    .description('Search a vector store: hybrid keyword and semantic search, best first.')
+    .description('Search a vector store (hybrid keyword and semantic search) and print the best chunks first.')
     .argument('<store>', 'store name or id')
     .argument('<query>', 'what to look for')
     .option('--filter <json>', 'attribute filter, as in the API (comparison or compound filter)', jsonObject)
