@@ -97,6 +97,13 @@ test('an interrupted ingest resumes without uploading any file twice, and every 
   const bytes = readFileSync(join(tree, 'topic-7', 'doc-007.md'));
   assert.equal(doc7.attributes?.sha256, createHash('sha256').update(bytes).digest('hex'));
 
+  // With more files than it would look up one by one, files ls names them from one pass over the Files API.
+  const listed = await runCli(['files', 'ls', 'handbook', '--json'], { env: cliEnv });
+  const named = JSON.parse(listed.stdout) as { filename: string }[];
+  assert.equal(named.length, 300);
+  assert.equal(new Set(named.map((f) => f.filename)).size, 300);
+  assert.ok(named.every((f) => /^doc-\d{3}\.md$/.test(f.filename)));
+
   // 5. A third run finds nothing to do.
   const run3 = await runCli(args, { cwd: work, env: cliEnv });
   assert.equal(run3.code, 0);

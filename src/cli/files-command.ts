@@ -10,17 +10,23 @@ type Row = VectorStoreFile & { filename: string };
 
 const STATUSES = ['in_progress', 'completed', 'failed', 'cancelled'] as const;
 
-/** Vector store files carry no filename; the Files API has it, fetched a few at a time. */
+/** Beyond this many files, one pass over the Files API costs fewer requests than a lookup per file. */
+const LOOKUPS = 100;
+
+/** Vector store files carry no filename; the Files API has it. */
 async function withFilenames(client: OpenAI, files: VectorStoreFile[]): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (let i = 0; i < files.length; i += 8) {
-    const group = files.slice(i, i + 8);
-    const names = await Promise.all(
-      group.map((f) => client.files.retrieve(f.id).then((file) => file.filename, () => '(deleted)')),
-    );
-    group.forEach((file, j) => rows.push({ ...file, filename: names[j]! }));
+  const names = new Map<string, string>();
+  if (files.length > LOOKUPS) {
+    for await (const file of client.files.list({ limit: 10_000 })) names.set(file.id, file.filename);
+  } else {
+    for (let i = 0; i < files.length; i += 8) {
+      const group = files.slice(i, i + 8);
+      const found = await Promise.all(group.map((f) => client.files.retrieve(f.id).then((file) => file.filename, () => undefined)));
+      group.forEach((file, j) => found[j] !== undefined && names.set(file.id, found[j]));
+    }
   }
-  return rows;
+  // A File deleted after it was attached stays listed in the store until detached.
+  return files.map((file) => ({ ...file, filename: names.get(file.id) ?? '(deleted)' }));
 }
 
 export function filesCommand(): Command {

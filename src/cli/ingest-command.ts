@@ -92,6 +92,7 @@ async function ingest(ref: string, paths: string[], flags: Flags): Promise<numbe
     return result.failures.length > 0 ? 1 : 0;
   } finally {
     clearInterval(ticker);
+    reporter.close();
     process.off('SIGINT', onSigint);
   }
 }
