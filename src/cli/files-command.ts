@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import type OpenAI from 'openai';
 import type { VectorStoreFile } from 'openai/resources/vector-stores/files';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
+import { mapLimited } from './map-limited.js';
 import { resolveStore } from './store-ref.js';
-import { formatBytes, formatTime, printJson, renderTable } from './table.js';
+import { formatBytes, formatTime, printJson, renderTable } from './output.js';
 
 type Flags = ConnectionFlags & { json?: boolean; status?: VectorStoreFile['status'] };
 type Row = VectorStoreFile & { filename: string };
@@ -19,11 +20,8 @@ async function withFilenames(client: OpenAI, files: VectorStoreFile[]): Promise<
   if (files.length > LOOKUPS) {
     for await (const file of client.files.list({ limit: 10_000 })) names.set(file.id, file.filename);
   } else {
-    for (let i = 0; i < files.length; i += 8) {
-      const group = files.slice(i, i + 8);
-      const found = await Promise.all(group.map((f) => client.files.retrieve(f.id).then((file) => file.filename, () => undefined)));
-      group.forEach((file, j) => found[j] !== undefined && names.set(file.id, found[j]));
-    }
+    const found = await mapLimited(files, 8, (f) => client.files.retrieve(f.id).then((file) => file.filename, () => undefined));
+    files.forEach((file, i) => found[i] !== undefined && names.set(file.id, found[i]));
   }
   // A File deleted after it was attached stays listed in the store until detached.
   return files.map((file) => ({ ...file, filename: names.get(file.id) ?? '(deleted)' }));

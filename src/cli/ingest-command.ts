@@ -10,7 +10,7 @@ import {
 } from './ingest/report.js';
 import { startIngestRun, type Counts } from './ingest/run.js';
 import { resolveStore, StoreNotFound } from './store-ref.js';
-import { formatBytes } from './table.js';
+import { formatBytes } from './output.js';
 
 type Flags = ConnectionFlags & { concurrency: number; wait: boolean; progressInterval: number; journalDir?: string; embedder?: string };
 

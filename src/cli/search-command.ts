@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { VectorStoreSearchParams, VectorStoreSearchResponse } from 'openai/resources/vector-stores/vector-stores';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
 import { resolveStore } from './store-ref.js';
-import { printJson, renderTable } from './table.js';
+import { printJson, renderTable } from './output.js';
 
 type Flags = ConnectionFlags & { json?: boolean; filter?: VectorStoreSearchParams['filters']; k: number; threshold?: number };
 

@@ -1,4 +1,4 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import type { VectorStore } from 'openai/resources/vector-stores/vector-stores';
 
 /** A store named on the command line that is neither an id nor a name any store has. */
@@ -23,7 +23,7 @@ export async function resolveStore(client: OpenAI, ref: string): Promise<VectorS
     try {
       return await client.vectorStores.retrieve(ref);
     } catch (error) {
-      if (!(error instanceof Error && 'status' in error && error.status === 404)) throw error;
+      if (!(error instanceof OpenAI.NotFoundError)) throw error;
     }
   }
   const named = (await listAllStores(client)).filter((store) => store.name === ref);

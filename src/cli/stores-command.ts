@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { VectorStore } from 'openai/resources/vector-stores/vector-stores';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
 import { listAllStores, resolveStore } from './store-ref.js';
-import { formatBytes, formatTime, printJson, renderTable, type Column } from './table.js';
+import { formatBytes, formatTime, printJson, renderTable, type Column } from './output.js';
 
 type Flags = ConnectionFlags & { json?: boolean };
 

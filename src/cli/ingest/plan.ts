@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { VectorStoreFile } from 'openai/resources/vector-stores/files';
+import { mapLimited } from '../map-limited.js';
 import type { FoundFile, SkippedFile } from './collect.js';
 import { fingerprint } from './fingerprint.js';
 import type { UploadJournal } from './journal.js';
@@ -14,20 +15,6 @@ export const HASH_ATTRIBUTE = 'sha256';
 export const PATH_ATTRIBUTE = 'path';
 
 const CONCURRENCY = 8;
-
-/** Runs `work` over `inputs`, `limit` at a time, keeping their order. */
-export async function mapLimited<In, Out>(inputs: In[], limit: number, work: (input: In) => Promise<Out>): Promise<Out[]> {
-  const results = new Array<Out>(inputs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < inputs.length) {
-      const index = next++;
-      results[index] = await work(inputs[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, lane));
-  return results;
-}
 
 export const describeError = (error: { code: string; message: string } | null | undefined) =>
   error ? `${error.code}: ${error.message}` : 'no reason given';

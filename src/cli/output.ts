@@ -1,3 +1,5 @@
+// How the commands print: aligned tables on a terminal or in a pipe, JSON with --json, and sizes and times in both.
+
 /** One column of a table: its heading and how to show a row's cell. */
 export type Column<Row> = { heading: string; cell: (row: Row) => string; align?: 'left' | 'right' };
 
