@@ -14,7 +14,7 @@ const EXAMPLES_PER_REASON = 3;
 
 /** 0.4 → "0.4s", 75 → "1m15s", 3720 → "1h02m". */
 export function formatDuration(seconds: number): string {
-  if (seconds < 10) return `${seconds.toFixed(1)}s`;
+  if (seconds < 9.95) return `${seconds.toFixed(1)}s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
