@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import type { VectorStore } from 'openai/resources/vector-stores/vector-stores';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
 import { collectFiles } from './ingest/collect.js';
@@ -90,6 +90,11 @@ async function ingest(ref: string, paths: string[], flags: Flags): Promise<numbe
     for (const line of failureLines(result.failures)) reporter.line(line);
     if (result.interrupted) return INTERRUPTED;
     return result.failures.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof OpenAI.APIConnectionError)) throw error;
+    reporter.close();
+    reporter.line(`stopped after ${formatDuration(elapsed())}: ${figures(run.counts)}; the server went away; run the same command again to resume`);
+    return 1;
   } finally {
     clearInterval(ticker);
     reporter.close();

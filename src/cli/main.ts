@@ -48,6 +48,7 @@ try {
   // Anything else (a TypeError, say) is a bug and keeps its stack.
   const userFacing = error instanceof OpenAI.APIError || error instanceof StoreNotFound || (error instanceof Error && error.constructor === Error);
   if (!userFacing) throw error;
-  process.stderr.write(`trove: ${error.message}\n`);
+  const reach = error instanceof OpenAI.APIConnectionError ? ' (is the server running? see --base-url or TROVE_BASE_URL)' : '';
+  process.stderr.write(`trove: ${error.message}${reach}\n`);
   process.exitCode = 1;
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import OpenAI from 'openai';
 import { LIMITS } from '../../services/limits.js';
+import { mapLimited } from '../map-limited.js';
 import type { UploadJournal } from './journal.js';
 import { describeError, HASH_ATTRIBUTE, PATH_ATTRIBUTE, type Item } from './plan.js';
 
@@ -32,6 +33,8 @@ export type RunResult = { counts: Counts; failures: Item[]; interrupted: boolean
 const pathAttribute = (shown: string) => (shown.length > 512 ? shown.slice(-512) : shown);
 const ATTACH_EVERY_MS = 1000;
 const POLL_EVERY_MS = 500;
+const LEFTOVERS_EVERY_MS = 2000;
+const LEFTOVER_LOOKUPS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Batch = { id: string; items: Item[]; completed: number; failed: number; finished: boolean };
@@ -132,20 +135,28 @@ export function startIngestRun(options: RunOptions): { counts: Counts; done: Pro
     }
   }
 
-  // Files an earlier run attached and left ingesting: those no longer listed as in progress are looked up one by one.
+  // Files an earlier run attached and left ingesting. Few are looked up one by one; many by listing what is
+  // still in progress (a list that this run's own batches lengthen, hence the slower beat).
+  let leftoversPolled = 0;
   async function pollLeftovers(): Promise<void> {
-    if (leftovers.size === 0) return;
-    const ingesting = new Set<string>();
-    for await (const file of client.vectorStores.files.list(storeId, { filter: 'in_progress', limit: 100 })) ingesting.add(file.id);
-    for (const item of [...leftovers].filter((item) => !ingesting.has(item.fileId!))) {
-      const file = await client.vectorStores.files.retrieve(item.fileId!, { vector_store_id: storeId });
-      if (file.status === 'in_progress') continue;
+    if (leftovers.size === 0 || Date.now() - leftoversPolled < LEFTOVERS_EVERY_MS) return;
+    leftoversPolled = Date.now();
+    let candidates = [...leftovers];
+    if (candidates.length > LEFTOVER_LOOKUPS) {
+      const ingesting = new Set<string>();
+      for await (const file of client.vectorStores.files.list(storeId, { filter: 'in_progress', limit: 100 })) ingesting.add(file.id);
+      candidates = candidates.filter((item) => !ingesting.has(item.fileId!));
+    }
+    const files = await mapLimited(candidates, 8, (item) => client.vectorStores.files.retrieve(item.fileId!, { vector_store_id: storeId }));
+    candidates.forEach((item, i) => {
+      const file = files[i]!;
+      if (file.status === 'in_progress') return;
       leftovers.delete(item);
       if (file.status === 'completed') {
         item.status = 'completed';
         counts.completed++;
       } else fail(item, file.status === 'cancelled' ? 'cancelled' : describeError(file.last_error));
-    }
+    });
   }
 
   // Failed files of this run's batches, with the server's reason.
@@ -180,6 +191,8 @@ export function startIngestRun(options: RunOptions): { counts: Counts; done: Pro
       attachDone = true;
       journal.save();
     });
+    // Awaited below, once the uploads stop; until then a failure only has to stop them (through failedHard).
+    attaching.catch(() => {});
     try {
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => guard(uploadLane())));
     } finally {
