@@ -1,11 +1,12 @@
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
+import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { searchRoutes } from './routes/search.js';
@@ -36,6 +37,8 @@ export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): F
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
+    // Fastify's two lines per request give way to the one of `registerRequestLog`.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
@@ -49,6 +52,7 @@ export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): F
   app.server.headersTimeout = timeouts.headersMs;
 
   registerRequestId(app);
+  registerRequestLog(app);
   registerErrorHandling(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
