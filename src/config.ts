@@ -27,6 +27,8 @@ export type Config = {
   openaiDimensions: number;
   ingestConcurrency: number;
   logLevel: string;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics`; '' leaves it open only on a server without API keys. */
+  metricsKey: string;
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -54,6 +56,7 @@ export function configFromEnv(env = process.env): Config {
     openaiDimensions: integer(env, 'TROVE_OPENAI_DIMENSIONS', 0),
     ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 4),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
+    metricsKey: env.TROVE_METRICS_KEY ?? '',
   };
 }
 

@@ -28,12 +28,13 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const store = createSqliteStore(config.dataDir);
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
+  embedders.defaultStatus(); // starts loading the default embedder in the background: /readyz waits for it
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
   const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog });
+  const app = buildApp({ services, apiKeys, logger: httpLog, metricsKey: config.metricsKey });
   const close = async () => {
     await app.close();
     await worker.stop();

@@ -5,15 +5,24 @@ import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsAccess, metricsRoutes } from './routes/metrics.js';
 import { searchRoutes } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { vectorStoreRoutes } from './routes/vector-stores.js';
 
-export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger };
+export type AppOptions = {
+  services: Services;
+  apiKeys: ApiKeyEntry[];
+  logger: FastifyBaseLogger;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics` ('' for none). */
+  metricsKey?: string;
+};
 
 /** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
@@ -22,7 +31,7 @@ const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 const API_PREFIXES = ['/v1', '/openai'];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
+export function buildApp({ services, apiKeys, logger, metricsKey = '' }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
@@ -32,6 +41,7 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
 
   registerRequestId(app);
   registerErrorHandling(app);
+  registerRequestMetrics(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
   app.removeContentTypeParser('application/json');
@@ -59,6 +69,7 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
       { prefix },
     );
   }
-  app.get('/health', async () => ({ status: 'ok' }));
+  healthRoutes(app, services);
+  metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
   return app;
 }

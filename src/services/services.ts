@@ -4,6 +4,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { Store } from '../storage/store.js';
 import { createBatchService } from './batch-service.js';
 import { createFileService } from './file-service.js';
+import { createHealthService } from './health-service.js';
 import { createSearchService } from './search-service.js';
 import { createStoreFileService } from './store-file-service.js';
 import { createUploadService } from './upload-service.js';
@@ -23,13 +24,15 @@ export type ServiceDeps = {
 /** Every resource's business rules, wired to one store, one blob store and one set of embedders. */
 export function createServices({ store, blobs, embedders, ingest, storeEmbedders, indexDir }: ServiceDeps) {
   const vectorStores = createVectorStoreService(store, embedders, ingest, embedderChoice(storeEmbedders));
+  const vectorIndex = new VectorIndex(store.chunks, { indexDir });
   return {
     files: createFileService(store, blobs),
     uploads: createUploadService(store, blobs),
     vectorStores,
     storeFiles: createStoreFileService(store, vectorStores, ingest),
     batches: createBatchService(store, vectorStores, ingest),
-    search: createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks, { indexDir })),
+    search: createSearchService(store, vectorStores, embedders, vectorIndex),
+    health: createHealthService(store, blobs, embedders, vectorIndex),
   };
 }
 
