@@ -10,8 +10,9 @@ import { createServices, type Services } from './services/services.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
 
-export type RunningTrove = { url: string; services: Services; close(): Promise<void> };
+export type RunningTrove = { url: string; services: Services; store: Store; close(): Promise<void> };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -53,5 +54,5 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
   log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
-  return { url: address, services, close };
+  return { url: address, services, store, close };
 }
