@@ -5,12 +5,14 @@ import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { collectApiRoutes } from './openapi.js';
 import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsAccess, metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { searchRoutes } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -28,7 +30,8 @@ export type AppOptions = {
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
-const API_PREFIXES = ['/v1', '/openai'];
+const OPENAI_PREFIX = '/v1';
+const API_PREFIXES = [OPENAI_PREFIX, '/openai'];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
 export function buildApp({ services, apiKeys, logger, metricsKey = '' }: AppOptions): FastifyInstance {
@@ -59,6 +62,7 @@ export function buildApp({ services, apiKeys, logger, metricsKey = '' }: AppOpti
     limits: { fileSize: LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
+  const apiRoutes = collectApiRoutes(app, OPENAI_PREFIX);
   const authenticate = createAuthHook(apiKeys);
   for (const prefix of API_PREFIXES) {
     app.register(
@@ -71,5 +75,6 @@ export function buildApp({ services, apiKeys, logger, metricsKey = '' }: AppOpti
   }
   healthRoutes(app, services);
   metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
+  openApiRoutes(app, apiRoutes, OPENAI_PREFIX);
   return app;
 }
