@@ -4,7 +4,7 @@ import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { collectApiRoutes } from './openapi.js';
 import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
@@ -18,10 +18,21 @@ import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { vectorStoreRoutes } from './routes/vector-stores.js';
 
+/** How long a connection may take, in ms: the README's TROVE_*_TIMEOUT_MS settings. */
+export type HttpTimeouts = {
+  /** From connecting until the request's headers have arrived. */
+  headersMs: number;
+  /** From connecting until the whole request, body included, has arrived. */
+  requestMs: number;
+  /** A connection on which no byte moves either way for this long is closed. */
+  idleMs: number;
+};
+
 export type AppOptions = {
   services: Services;
   apiKeys: ApiKeyEntry[];
   logger: FastifyBaseLogger;
+  timeouts: HttpTimeouts;
   /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics` ('' for none). */
   metricsKey?: string;
 };
@@ -34,13 +45,21 @@ const OPENAI_PREFIX = '/v1';
 const API_PREFIXES = [OPENAI_PREFIX, '/openai'];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger, metricsKey = '' }: AppOptions): FastifyInstance {
+export function buildApp({ services, apiKeys, logger, timeouts, metricsKey = '' }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
     bodyLimit: JSON_BODY_LIMIT,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    // Node checks the headers and request deadlines on this beat (30 s by default), so a short deadline needs a quicker one.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(timeouts.headersMs / 4))) },
     ajv: { customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
   });
+
+  app.server.headersTimeout = timeouts.headersMs;
 
   registerRequestId(app);
   registerErrorHandling(app);

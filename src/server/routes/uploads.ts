@@ -6,7 +6,9 @@ import {
 } from '../../api/requests.js';
 import { uploadPartSchema, uploadSchema } from '../../api/responses.js';
 import { invalid } from '../../errors.js';
+import { LIMITS } from '../../services/limits.js';
 import type { Services } from '../../services/services.js';
+import { MULTIPART_OVERHEAD_BYTES, refuseBodiesOver } from '../plugins/body-limit.js';
 
 type IdParams = { upload_id: string };
 
@@ -18,8 +20,9 @@ export function uploadRoutes(app: FastifyInstance, { uploads }: Services): void 
     uploadObject(await uploads.create(request.projectId, request.body), null),
   );
 
+  const onRequest = refuseBodiesOver(LIMITS.uploadPartBytes + MULTIPART_OVERHEAD_BYTES, 'an upload part can be at most 64 MB');
   const partSchema = { operationId: 'addUploadPart', summary: 'Add a part to an upload.', form: addUploadPartForm, response: { 200: uploadPartSchema } };
-  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', { schema: partSchema }, async (request) => {
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', { onRequest, schema: partSchema }, async (request) => {
     if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `data` part.', 'data');
     await uploads.requireOpen(request.projectId, request.params.upload_id);
     let part;
