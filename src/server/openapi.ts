@@ -17,7 +17,7 @@ declare module 'fastify' {
 
 export type JsonObjectSchema = { type: 'object'; properties: Record<string, unknown>; required?: readonly string[] };
 
-type ApiRoute = { method: string; path: string; schema: FastifySchema };
+export type ApiRoute = { method: string; path: string; schema: FastifySchema };
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 

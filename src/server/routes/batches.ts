@@ -29,8 +29,8 @@ export function batchRoutes(app: FastifyInstance, { batches }: Services): void {
   );
 
   const listQuery = pageQuerySchema(STORE_PAGE, statusFilterParameter);
-  const listSchemaOf = { operationId: 'listFilesInVectorStoreBatch', summary: "List a batch's files.", queryParameters: listQuery, response: { 200: listSchema(storeFileSchema) } };
-  app.get<{ Params: BatchParams }>('/vector_stores/:vector_store_id/file_batches/:batch_id/files', { schema: listSchemaOf }, async (request) => {
+  const listOperation = { operationId: 'listFilesInVectorStoreBatch', summary: "List a batch's files.", queryParameters: listQuery, response: { 200: listSchema(storeFileSchema) } };
+  app.get<{ Params: BatchParams }>('/vector_stores/:vector_store_id/file_batches/:batch_id/files', { schema: listOperation }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const page = await batches.listFiles(request.projectId, request.params.vector_store_id, request.params.batch_id, {
       ...parsePageQuery(query, STORE_PAGE),

@@ -19,8 +19,8 @@ export function storeFileRoutes(app: FastifyInstance, { storeFiles }: Services):
   );
 
   const listQuery = pageQuerySchema(STORE_PAGE, statusFilterParameter);
-  const listSchemaOf = { operationId: 'listVectorStoreFiles', summary: "List a vector store's files.", queryParameters: listQuery, response: { 200: listSchema(storeFileSchema) } };
-  app.get<{ Params: StoreParams }>('/vector_stores/:vector_store_id/files', { schema: listSchemaOf }, async (request) => {
+  const listOperation = { operationId: 'listVectorStoreFiles', summary: "List a vector store's files.", queryParameters: listQuery, response: { 200: listSchema(storeFileSchema) } };
+  app.get<{ Params: StoreParams }>('/vector_stores/:vector_store_id/files', { schema: listOperation }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const page = await storeFiles.list(request.projectId, request.params.vector_store_id, {
       ...parsePageQuery(query, STORE_PAGE),

@@ -30,8 +30,8 @@ export function vectorStoreRoutes(app: FastifyInstance, { vectorStores }: Servic
     show(reply, await vectorStores.create(request.projectId, request.body)),
   );
 
-  const listSchemaOf = { operationId: 'listVectorStores', summary: 'List vector stores.', queryParameters: pageQuerySchema(STORE_PAGE), response: { 200: listSchema(vectorStoreSchema) } };
-  app.get('/vector_stores', { schema: listSchemaOf }, async (request) => {
+  const listOperation = { operationId: 'listVectorStores', summary: 'List vector stores.', queryParameters: pageQuerySchema(STORE_PAGE), response: { 200: listSchema(vectorStoreSchema) } };
+  app.get('/vector_stores', { schema: listOperation }, async (request) => {
     const page = await vectorStores.list(request.projectId, parsePageQuery(request.query as Record<string, unknown>, STORE_PAGE));
     const now = nowSeconds();
     return listObject(page, (store) => vectorStoreObject(store, now));
