@@ -1,8 +1,9 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { embedderSettings, httpTimeouts, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -20,6 +21,7 @@ import type { Store } from './storage/store.js';
 export type RunningTrove = {
   url: string;
   services: Services;
+  store: Store;
   /** Every file's ingestion progress, for metrics or a console. */
   ingestProgress: IngestProgressFeed;
   /** Stops accepting requests, finishes those in flight and pauses ingestion with its progress saved, within STOP_GRACE. */
@@ -59,7 +61,7 @@ async function closeApp(app: FastifyInstance, graceMs: number): Promise<void> {
 }
 
 /** Wires storage, embedders, the ingestion worker and the HTTP app together and starts listening. */
-export async function startTrove(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningTrove> {
+export async function startTrove(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningTrove> {
   const apiKeys = parseApiKeys(config.apiKeys);
   const host = apiKeys.length === 0 ? '127.0.0.1' : config.host;
 
@@ -82,15 +84,15 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     await Promise.all([embedders.close(), blobs.close(), store.close()]);
     throw new StartupError(`TROVE_EMBEDDER '${config.embedder}' cannot run: ${(error as Error).message.replace(/^Invalid 'embedder': /, '')}`);
   }
+  embedders.defaultStatus(); // /readyz reports the default embedder from here on
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
   const services = createServices({ store, blobs, embedders, ingest: worker, defaultEmbedder: config.embedder, storeEmbedders: config.storeEmbedders,
     indexDir: join(config.dataDir, 'indexes'),
     searchTimeoutMs: config.searchTimeoutMs,
   });
-  // Fastify logs every request at info; only debug runs want that.
-  const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts });
+  const httpLog = log.child({ component: 'http' });
+  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
   const close = async () => {
     await Promise.all([closeApp(app, STOP_GRACE.requestsMs), worker.stop({ graceMs: STOP_GRACE.ingestMs })]);
     await sweeper.stop();
@@ -116,5 +118,5 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
   log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
-  return { url: address, services, ingestProgress: worker.progress, close };
+  return { url: address, services, store, ingestProgress: worker.progress, close };
 }

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { configFromEnv, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
 import { StartupError } from '../startup-error.js';
-import { startTrove, type RunningTrove } from '../trove.js';
+import type { RunningTrove } from '../trove.js';
 
 /** A stop that takes longer than this (in-flight requests, ingestion checkpoints) exits anyway (ms). */
 const SHUTDOWN_LIMIT_MS = 14_000;
@@ -27,9 +28,9 @@ function configWith(flags: Flags): Config {
   return config;
 }
 
-function createLog(level: string): pino.Logger {
+function createLog(level: string): Logger {
   try {
-    return pino({ level });
+    return createLogger(level);
   } catch {
     throw new StartupError(`TROVE_LOG_LEVEL must be debug, info, warn, error or silent, got '${level}'`);
   }
@@ -39,7 +40,7 @@ function createLog(level: string): pino.Logger {
  * SIGTERM or SIGINT stops accepting requests, lets those in flight finish, pauses ingestion with its
  * progress saved, and exits; a second signal, or a stop that overruns SHUTDOWN_LIMIT_MS, exits at once.
  */
-function stopOnSignals(trove: RunningTrove, log: pino.Logger): void {
+function stopOnSignals(trove: RunningTrove, log: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -79,6 +80,8 @@ export function serveCommand(): Command {
       try {
         const config = configWith(flags);
         const log = createLog(config.logLevel);
+        // Loaded here so that the client commands start without the server's modules.
+        const { startTrove } = await import('../trove.js');
         stopOnSignals(await startTrove(config, log), log);
       } catch (error) {
         if (!(error instanceof StartupError)) throw error;

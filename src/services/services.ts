@@ -6,6 +6,7 @@ import { createBatchService } from './batch-service.js';
 import { withDeadline } from './deadline.js';
 import { createEmbeddingService } from './embedding-service.js';
 import { createFileService } from './file-service.js';
+import { createHealthService } from './health-service.js';
 import { createSearchService, type SearchService } from './search-service.js';
 import { createStoreFileService } from './store-file-service.js';
 import { createUploadService } from './upload-service.js';
@@ -30,7 +31,8 @@ export type ServiceDeps = {
 export function createServices({ store, blobs, embedders, ingest, defaultEmbedder, storeEmbedders, indexDir, searchTimeoutMs }: ServiceDeps) {
   const mayChoose = embedderChoice(storeEmbedders);
   const vectorStores = createVectorStoreService(store, embedders, ingest, mayChoose);
-  const search = createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks, { indexDir }));
+  const vectorIndex = new VectorIndex(store.chunks, { indexDir });
+  const search = createSearchService(store, vectorStores, embedders, vectorIndex);
   // A search's cost grows with its queries and the embedder's load; no client waits on it without bound.
   const boundedSearch: SearchService = {
     search: (projectId, storeId, body) => withDeadline(search.search(projectId, storeId, body), searchTimeoutMs, 'the search'),
@@ -43,6 +45,7 @@ export function createServices({ store, blobs, embedders, ingest, defaultEmbedde
     batches: createBatchService(store, vectorStores, ingest),
     embeddings: createEmbeddingService(embedders, defaultEmbedder, mayChoose),
     search: boundedSearch,
+    health: createHealthService(store, blobs, embedders, vectorIndex),
   };
 }
 

@@ -23,6 +23,9 @@ export function createSqliteStore(dataDir: string): Store {
     jobs: createJobQueue(db),
     checkpoints: createEmbedCheckpoints(db),
     chunks: createChunkRows(db),
+    async check() {
+      db.check();
+    },
     async close() {
       db.close();
     },
