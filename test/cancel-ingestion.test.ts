@@ -12,8 +12,8 @@ before(async () => {
   server = await startTestServer({ embedder: 'openai:fake-embed', openaiBaseUrl: fake.baseURL, ingestConcurrency: 1 });
 });
 after(async () => {
-  await server.close();
-  await fake.close();
+  await server?.close();
+  await fake?.close();
 });
 
 const CHUNKING = { type: 'static' as const, static: { max_chunk_size_tokens: 100, chunk_overlap_tokens: 0 } };

@@ -8,7 +8,7 @@ let server: TestServer;
 before(async () => {
   server = await startTestServer({ embedder: 'test', storeEmbedders: 'default,test:64' });
 });
-after(() => server.close());
+after(() => server?.close());
 
 const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
 const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);

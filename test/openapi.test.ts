@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from './support/trove-server.js';
 
 // OpenAI's published description, beside the repository (as CI lays it out).
 const OPENAI_SPEC = new URL('../../../shared/openai-openapi.yaml', import.meta.url);
-const SHARED_ROOTS = ['/files', '/uploads', '/vector_stores'];
+const SHARED_ROOTS = ['/files', '/uploads', '/vector_stores', '/embeddings'];
 
 // What Trove adds to OpenAI's shapes on purpose; anything else that differs is a bug in one of them.
 const EXTRA_QUERY: Record<string, string[]> = { listFiles: ['before'] };
@@ -72,7 +72,7 @@ function responseShape(doc: Document, operation: Operation): Record<string, stri
   return shape;
 }
 
-test('Trove describes exactly the Files, Uploads and Vector Stores operations OpenAI defines, under their ids', () => {
+test('Trove describes exactly the Files, Uploads, Vector Stores and Embeddings operations OpenAI defines, under their ids', () => {
   assert.deepEqual(sorted(operations(trove).keys()), sorted(operations(openai).keys()));
   assert.deepEqual(Object.keys(trove.paths).filter((path) => !SHARED_ROOTS.some((root) => path.startsWith(root))), []);
   for (const [key, theirs] of operations(openai)) assert.equal(operations(trove).get(key)!.operationId, theirs.operationId, key);

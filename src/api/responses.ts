@@ -209,6 +209,34 @@ export const fileContentPageSchema = {
   required: ['object', 'data', 'has_more', 'next_page'],
 } as const;
 
+export const embeddingListSchema = {
+  type: 'object',
+  properties: {
+    object: { const: 'list' },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          object: { const: 'embedding' },
+          index: { type: 'integer' },
+          embedding: {
+            anyOf: [{ type: 'array', items: { type: 'number' } }, { type: 'string', description: 'base64 of the little-endian float32 components' }],
+          },
+        },
+        required: ['object', 'index', 'embedding'],
+      },
+    },
+    model: { type: 'string' },
+    usage: {
+      type: 'object',
+      properties: { prompt_tokens: { type: 'integer' }, total_tokens: { type: 'integer' } },
+      required: ['prompt_tokens', 'total_tokens'],
+    },
+  },
+  required: ['object', 'data', 'model', 'usage'],
+} as const;
+
 /** OpenAI's error object, which every failure is answered with. */
 export const errorSchema = {
   type: 'object',
