@@ -7,6 +7,7 @@ import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { batchRoutes } from './routes/batches.js';
+import { consoleRoutes } from './routes/console.js';
 import { fileRoutes } from './routes/files.js';
 import { searchRoutes } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
@@ -60,5 +61,6 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
     );
   }
   app.get('/health', async () => ({ status: 'ok' }));
+  consoleRoutes(app, { authRequired: apiKeys.length > 0 });
   return app;
 }
