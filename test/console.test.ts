@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, watchedPage } from './support/browser.js';
 import { KEY_A, startTestServer, type TestServer } from './support/trove-server.js';
 
 // Screenshots of every step land here (git-ignored), so a failure in CI can be looked at.
 const OUTPUT = fileURLToPath(new URL('../../test-output/console/', import.meta.url));
+const shotsOf = (flow: string) => `${OUTPUT}${flow}`;
 const fixturePath = (name: string) => fileURLToPath(new URL(`../../test/fixtures/documents/${name}`, import.meta.url));
 
 type DroppedFile = { name: string; type: string; base64: string };
@@ -55,11 +57,19 @@ after(async () => {
 });
 
 test('the web console takes a key, creates a store, ingests dropped files, searches with a filter, shows a file and deletes the store', { timeout: 180_000 }, async () => {
-  const { page, problems, screenshot } = await watchedPage(browser, OUTPUT);
+  const { page, problems, screenshot } = await watchedPage(browser, shotsOf('with-keys'));
   await page.goto(`${server.trove.url}/`);
 
   // 1. The server has keys, so the console asks for one before showing anything.
   await page.getByRole('heading', { name: 'Sign in with an API key' }).waitFor();
+  await page.getByLabel('API key').fill('sk-not-a-key');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByText('That key was refused.').waitFor();
+  // The refusal is the one expected failure: the probe's 401, which Chromium also logs to the console.
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems.join('\n'), /HTTP 401: GET http:\/\/127\.0\.0\.1:\d+\/v1\/vector_stores\?limit=1/);
+  assert.match(problems.join('\n'), /console error: Failed to load resource: the server responded with a status of 401/);
+  problems.length = 0;
   await page.getByLabel('API key').fill(KEY_A);
   await screenshot('enter-key');
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -145,5 +155,36 @@ test('the web console takes a key, creates a store, ingests dropped files, searc
   await screenshot('store-deleted');
   await assert.rejects(server.client.vectorStores.retrieve(storeId), { status: 404 });
 
+  assert.deepEqual(problems, []);
+});
+
+test('without API keys the console needs none, and shows markup in documents as text', { timeout: 120_000 }, async (t) => {
+  const open = await startTestServer({ apiKeys: '' });
+  t.after(() => open.close());
+  const hostile = 'Notes <img src=x onerror="window.pwned=1"> on the <script>window.pwned=2</script> heliotrope & <b>bold</b> claims';
+  const store = await open.client.vectorStores.create({ name: 'Open shelf' });
+  await open.client.vectorStores.files.uploadAndPoll(store.id, await toFile(Buffer.from(hostile), 'hostile.txt'));
+
+  const { page, problems, screenshot } = await watchedPage(browser, shotsOf('without-keys'));
+  await page.goto(`${open.trove.url}/`);
+  await page.locator('#stores tbody tr', { hasText: 'Open shelf' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Forget API key' }).isVisible(), false);
+  await screenshot('stores');
+
+  await page.goto(`${open.trove.url}/#/stores/${store.id}/search`);
+  await page.getByLabel('Query').fill('heliotrope claims');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const chunk = page.locator('#results li.result .chunk').first();
+  await chunk.waitFor();
+  await screenshot('search');
+  assert.equal(await chunk.textContent(), hostile);
+  assert.deepEqual(await chunk.locator('mark').allTextContents(), ['heliotrope', 'claims']);
+  assert.equal(await page.locator('#results img, #results script, #results b').count(), 0);
+
+  await page.locator('#results li.result').first().getByRole('link', { name: 'hostile.txt' }).click();
+  await page.locator('#file-content pre').waitFor();
+  assert.equal(await page.locator('#file-content pre').textContent(), hostile);
+  assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
+  await screenshot('file-content');
   assert.deepEqual(problems, []);
 });

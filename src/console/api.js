@@ -25,9 +25,12 @@ export function whenUnauthorized(handler) {
 
 /**
  * Calls `/v1<path>` (relative to the page, so a Trove behind a path prefix works) and returns the parsed
- * JSON body. `body` is sent as JSON unless it is FormData.
+ * JSON body. `body` is sent as JSON unless it is FormData. A `key` given here is being tried out, so its
+ * refusal is left to the caller; a refusal of the kept key signs the page out.
  */
-export async function api(path, { method = 'GET', body, query, key = apiKey.get() } = {}) {
+export async function api(path, { method = 'GET', body, query, key } = {}) {
+  const trying = key !== undefined;
+  if (!trying) key = apiKey.get();
   const url = new URL(`v1${path}`, document.baseURI);
   for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
   const headers = {};
@@ -48,7 +51,7 @@ export async function api(path, { method = 'GET', body, query, key = apiKey.get(
   }
   if (!response.ok) {
     const error = new ApiError(response.status, json?.error);
-    if (response.status === 401) onUnauthorized(error);
+    if (response.status === 401 && !trying) onUnauthorized(error);
     throw error;
   }
   return json;
