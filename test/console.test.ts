@@ -186,5 +186,14 @@ test('without API keys the console needs none, and shows markup in documents as 
   assert.equal(await page.locator('#file-content pre').textContent(), hostile);
   assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
   await screenshot('file-content');
+
+  // A file the server cannot ingest ends as failed, with its error shown beside it and in the file list.
+  await page.getByRole('link', { name: 'Open shelf' }).click();
+  await page.locator('#choose-files').setInputFiles(fixturePath('encrypted.pdf'));
+  const failed = page.locator('#uploads li[data-status="failed"]');
+  await failed.waitFor({ timeout: 60_000 });
+  assert.equal(await failed.locator('.detail').textContent(), 'invalid_file: The PDF is password-protected; remove the password and upload it again.');
+  await page.locator('#files tbody tr', { hasText: 'encrypted.pdf' }).locator('.error', { hasText: 'password-protected' }).waitFor();
+  await screenshot('failed-upload');
   assert.deepEqual(problems, []);
 });

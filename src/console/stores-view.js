@@ -74,11 +74,16 @@ function storeRow(store, reload) {
   const counts = [`${c.completed} completed`, c.in_progress && `${c.in_progress} in progress`, c.failed && `${c.failed} failed`, c.cancelled && `${c.cancelled} cancelled`]
     .filter(Boolean)
     .join(', ');
+  const problem = h('div');
   const remove = async () => {
-    if (!(await confirmDanger(`Delete the vector store “${store.name ?? store.id}” and its index? Its files stay in Files.`))) return;
-    await api(`/vector_stores/${encodeURIComponent(store.id)}`, { method: 'DELETE' });
-    announce(`Deleted vector store ${store.name ?? store.id}.`);
-    reload();
+    if (!(await confirmDanger(`Delete the vector store “${store.name || store.id}” and its index? Its files stay in Files.`))) return;
+    try {
+      await api(`/vector_stores/${encodeURIComponent(store.id)}`, { method: 'DELETE' });
+      announce(`Deleted vector store ${store.name || store.id}.`);
+      reload();
+    } catch (error) {
+      fill(problem, errorText(error));
+    }
   };
   return h(
     'tr',
@@ -89,6 +94,6 @@ function storeRow(store, reload) {
     h('td', {}, h('span', { class: `status status-${store.status}` }, store.status.replace('_', ' '))),
     h('td', {}, formatEmbedder(store.embedder)),
     h('td', {}, formatTime(store.created_at)),
-    h('td', {}, h('button', { type: 'button', class: 'danger quiet', 'aria-label': `Delete ${store.name || store.id}`, onclick: () => remove().catch((e) => alert(e.message)) }, 'Delete')),
+    h('td', {}, h('button', { type: 'button', class: 'danger quiet', 'aria-label': `Delete ${store.name || store.id}`, onclick: () => void remove() }, 'Delete'), problem),
   );
 }

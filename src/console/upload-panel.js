@@ -10,8 +10,8 @@ export function uploadPanel(storeId, { onServerChange }) {
   const queue = queueFor(storeId);
   const attributes = h('textarea', { id: 'upload-attributes', rows: '2', spellcheck: 'false', placeholder: '{"team": "docs"}', 'aria-describedby': 'upload-attributes-hint' });
   const problem = h('div');
-  const fileInput = h('input', { type: 'file', multiple: true, id: 'choose-files', class: 'visually-hidden', tabindex: '-1' });
-  const folderInput = h('input', { type: 'file', webkitdirectory: true, id: 'choose-folder', class: 'visually-hidden', tabindex: '-1' });
+  const fileInput = h('input', { type: 'file', multiple: true, id: 'choose-files', class: 'visually-hidden', tabindex: '-1', 'aria-label': 'Files to add' });
+  const folderInput = h('input', { type: 'file', webkitdirectory: true, id: 'choose-folder', class: 'visually-hidden', tabindex: '-1', 'aria-label': 'Folder to add' });
   const summary = h('p', { class: 'upload-summary', role: 'status' });
   const list = h('ol', { class: 'uploads', id: 'uploads' });
   const clear = h('button', { type: 'button', class: 'quiet', hidden: true, onclick: () => queue.clearFinished() }, 'Clear finished');
