@@ -17,8 +17,12 @@ export const apiKey = {
   clear: () => sessionStorage.removeItem(KEY_ITEM),
 };
 
+/** @type {(error: ApiError) => void} */
 let onUnauthorized = () => {};
-/** Called when the server refuses the key, so the page can ask for another. */
+/**
+ * Called when the server refuses the key, so the page can ask for another.
+ * @param {(error: ApiError) => void} handler
+ */
 export function whenUnauthorized(handler) {
   onUnauthorized = handler;
 }
@@ -27,12 +31,15 @@ export function whenUnauthorized(handler) {
  * Calls `/v1<path>` (relative to the page, so a Trove behind a path prefix works) and returns the parsed
  * JSON body. `body` is sent as JSON unless it is FormData. A `key` given here is being tried out, so its
  * refusal is left to the caller; a refusal of the kept key signs the page out.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, query?: Record<string, unknown>, key?: string }} [options]
  */
 export async function api(path, { method = 'GET', body, query, key } = {}) {
   const trying = key !== undefined;
   if (!trying) key = apiKey.get();
   const url = new URL(`v1${path}`, document.baseURI);
   for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+  /** @type {Record<string, string>} */
   const headers = {};
   if (key) headers.authorization = `Bearer ${key}`;
   let payload;

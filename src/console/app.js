@@ -6,6 +6,7 @@ import { renderSearch } from './search-view.js';
 import { renderStore } from './store-view.js';
 import { renderStores } from './stores-view.js';
 
+/** @type {{ pattern: RegExp, render: (main: HTMLElement, params: string[]) => (() => void) | void }[]} */
 const ROUTES = [
   { pattern: /^#\/stores\/([^/]+)\/files\/([^/]+)$/, render: (main, [storeId, fileId]) => renderFile(main, { storeId, fileId }) },
   { pattern: /^#\/stores\/([^/]+)\/search$/, render: (main, [storeId]) => renderSearch(main, { storeId }) },

@@ -50,7 +50,7 @@ export function errorText(error) {
 
 /** Asks before something that cannot be undone; resolves true when confirmed. */
 export function confirmDanger(text, action = 'Delete') {
-  const dialog = document.getElementById('confirm');
+  const dialog = /** @type {HTMLDialogElement} */ (document.getElementById('confirm'));
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = action;
   dialog.returnValue = '';
