@@ -11,7 +11,7 @@ const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'f
  */
 export function queryTerms(query) {
   const words = (Array.isArray(query) ? query.join(' ') : query).toLowerCase().match(WORD) ?? [];
-  const terms = words.filter((w) => !STOP.has(w)).map((w) => (w.length > 4 ? w.replace(/(ing|ed|es|s)$/u, '') : w));
+  const terms = words.filter((w) => !STOP.has(w)).map(stem);
   return [...new Set(terms)].sort((a, b) => b.length - a.length);
 }
 
@@ -29,4 +29,11 @@ export function highlighted(text, terms) {
   }
   if (last < text.length) nodes.push(text.slice(last));
   return nodes;
+}
+
+/** A rough cut of English endings, enough to mark "recorded" for "recording" and "note" for "notes". */
+function stem(word) {
+  const ending = word.length > 5 ? /(ing|ed)$/u.exec(word) : null;
+  if (ending) return word.slice(0, -ending[0].length);
+  return word.length > 3 && /[^s]s$/u.test(word) ? word.slice(0, -1) : word;
 }

@@ -1,6 +1,6 @@
 // The search playground: a query with filters, result count and ranking options, and the ranked chunks.
 import { api } from './api.js';
-import { errorText, fill, h } from './elements.js';
+import { announce, errorText, fill, h } from './elements.js';
 import { formatAttributes, formatScore } from './format.js';
 import { highlighted, queryTerms } from './highlight.js';
 
@@ -18,7 +18,7 @@ export function renderSearch(main, { storeId }) {
   const textWeight = number('search-text-weight', { min: '0', step: '0.1', placeholder: 'store default' });
   const embeddingWeight = number('search-embedding-weight', { min: '0', step: '0.1', placeholder: 'store default' });
   const requestView = h('pre', { class: 'json' });
-  const results = h('div', { id: 'results', 'aria-live': 'polite' });
+  const results = h('div', { id: 'results' });
 
   const form = h(
     'form',
@@ -70,6 +70,7 @@ export function renderSearch(main, { storeId }) {
       const page = await api(`/vector_stores/${encodeURIComponent(storeId)}/search`, { method: 'POST', body });
       const ms = Math.round(performance.now() - started);
       const terms = queryTerms(page.search_query ?? body.query);
+      announce(`${page.data.length} result${page.data.length === 1 ? '' : 's'}.`);
       fill(
         results,
         h('p', { class: 'result-count' }, `${page.data.length} result${page.data.length === 1 ? '' : 's'} in ${ms} ms`),

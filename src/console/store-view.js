@@ -14,7 +14,7 @@ export function renderStore(main, { storeId }) {
   const heading = h('h1', { tabindex: '-1' }, storeId);
   const summary = h('dl', { class: 'summary' });
   const filter = h('select', { id: 'file-status' }, h('option', { value: '' }, 'any'), STATUSES.map((s) => h('option', { value: s }, s.replace('_', ' '))));
-  const files = h('div', { 'aria-live': 'off' });
+  const files = h('div');
   const panel = uploadPanel(storeId, { onServerChange: () => refreshSoon() });
   fill(
     main,
