@@ -6,13 +6,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, watchedPage } from './support/browser.js';
-import { KEY_A, startTestServer, type TestServer } from './support/trove-server.js';
+import { launchChromium, watchedPage } from '../support/browser.js';
+import { KEY_A, startTestServer, type TestServer } from '../support/trove-server.js';
 
 // Screenshots of every step land here (git-ignored), so a failure in CI can be looked at.
-const OUTPUT = fileURLToPath(new URL('../../test-output/console/', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../../test-output/console/', import.meta.url));
 const shotsOf = (flow: string) => `${OUTPUT}${flow}`;
-const fixturePath = (name: string) => fileURLToPath(new URL(`../../test/fixtures/documents/${name}`, import.meta.url));
+const fixturePath = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/documents/${name}`, import.meta.url));
 
 type DroppedFile = { name: string; type: string; base64: string };
 

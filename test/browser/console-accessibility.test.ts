@@ -5,10 +5,10 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, watchedPage } from './support/browser.js';
-import { KEY_A, startTestServer, type TestServer } from './support/trove-server.js';
+import { launchChromium, watchedPage } from '../support/browser.js';
+import { KEY_A, startTestServer, type TestServer } from '../support/trove-server.js';
 
-const OUTPUT = fileURLToPath(new URL('../../test-output/console/accessibility', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../../test-output/console/accessibility', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** WCAG 2.1 A and AA rules of axe-core (labels, names, contrast, landmarks, ARIA), as one line per violation. */
@@ -36,7 +36,7 @@ after(async () => {
 
 test('every view of the console passes axe-core\'s WCAG 2.1 AA checks, and the key form works from the keyboard', { timeout: 180_000 }, async () => {
   const store = await server.client.vectorStores.create({ name: 'Reading room' });
-  const guide = await server.client.vectorStores.files.uploadAndPoll(store.id, await toFile(readFileSync(new URL('../../test/fixtures/documents/guide.md', import.meta.url)), 'guide.md'));
+  const guide = await server.client.vectorStores.files.uploadAndPoll(store.id, await toFile(readFileSync(new URL('../../../test/fixtures/documents/guide.md', import.meta.url)), 'guide.md'));
   await server.client.vectorStores.files.update(guide.id, { vector_store_id: store.id, attributes: { team: 'docs' } });
   const { page, problems, screenshot } = await watchedPage(browser, OUTPUT);
   const check = async (view: string) => {
@@ -54,7 +54,7 @@ test('every view of the console passes axe-core\'s WCAG 2.1 AA checks, and the k
 
   await page.getByRole('link', { name: 'Reading room' }).click();
   await page.locator('#files tbody tr').first().waitFor();
-  await page.locator('#choose-files').setInputFiles(fileURLToPath(new URL('../../test/fixtures/documents/tally.py', import.meta.url)));
+  await page.locator('#choose-files').setInputFiles(fileURLToPath(new URL('../../../test/fixtures/documents/tally.py', import.meta.url)));
   await page.locator('#uploads li[data-status="completed"]').waitFor({ timeout: 60_000 });
   await check('store');
 
