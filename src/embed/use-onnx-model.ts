@@ -9,6 +9,7 @@ export const USE_MAX_TOKENS = 128;
 const VOCABULARY_ROWS = 8002;
 const EMBEDDING_WIDTH = 256;
 const MODEL_WIDTH = 512;
+export const USE_DIMENSION = MODEL_WIDTH;
 const FFN_WIDTH = 1536;
 const HEADS = 4;
 
@@ -47,10 +48,8 @@ function readWeights(): Weights {
  * ONNX model over the same weights, so that onnxruntime's native kernels run what TensorFlow.js's
  * WASM kernels ran; its vectors agree with the original's to about 1e-7 in cosine.
  *
- * Inputs, for a batch of B texts padded to L ≤ 128 tokens: `ids` [B, L] (any id past a text's end),
- * `positions` [B, L] (0…L−1 on every row), `attention_bias` [B, 1, 1, L] (0 for a token, −1e9 past the
- * end), `mask` [B, L, 1] (1 for a token, 0 past the end) and `lengths` [B, 1] (tokens, at least 1).
- * Output: `embeddings` [B, 512], before L2 normalisation. The original works on the unpadded tokens
+ * Its inputs are what `useOnnxInputs` makes of a batch of tokenized texts. Output: `embeddings` [B, 512],
+ * before L2 normalisation. The original works on the unpadded tokens
  * only; padding here never reaches a real token's value, because attention ignores it and every
  * other step works token by token.
  */
@@ -125,6 +124,45 @@ export function buildUseOnnxModel(): Uint8Array {
   const tanh = g.op('Tanh', [dense(mean, `${hidden}/weights`, `${hidden}/bias`, [MODEL_WIDTH, MODEL_WIDTH])]);
   g.output(tanh, 'embeddings', FLOAT, ['batch', MODEL_WIDTH]);
   return g.encode('universal-sentence-encoder-lite');
+}
+
+type Input = { data: BigInt64Array | Float32Array; dims: number[] };
+
+/**
+ * The model's inputs for B texts' token ids, cut to 128 tokens and padded to the longest, L: `ids`
+ * [B, L] (0 past a text's end), `positions` [B, L] (0…L−1 on every row), `attention_bias` [B, 1, 1, L]
+ * (0 for a token, −1e9 past the end), `mask` [B, L, 1] (1 for a token, 0 past the end) and `lengths`
+ * [B, 1] (tokens, at least 1).
+ */
+export function useOnnxInputs(tokenized: number[][]): Record<'ids' | 'positions' | 'attention_bias' | 'mask' | 'lengths', Input> {
+  const texts = tokenized.map((ids) => ids.slice(0, USE_MAX_TOKENS));
+  const batch = texts.length;
+  const width = Math.max(1, ...texts.map((ids) => ids.length));
+  const ids = new BigInt64Array(batch * width);
+  const positions = new BigInt64Array(batch * width);
+  const attentionBias = new Float32Array(batch * width);
+  const mask = new Float32Array(batch * width);
+  const lengths = new Float32Array(batch);
+  texts.forEach((tokens, row) => {
+    for (let at = 0; at < width; at++) {
+      const cell = row * width + at;
+      positions[cell] = BigInt(at);
+      if (at < tokens.length) {
+        ids[cell] = BigInt(tokens[at]);
+        mask[cell] = 1;
+      } else {
+        attentionBias[cell] = -1e9;
+      }
+    }
+    lengths[row] = Math.max(1, tokens.length);
+  });
+  return {
+    ids: { data: ids, dims: [batch, width] },
+    positions: { data: positions, dims: [batch, width] },
+    attention_bias: { data: attentionBias, dims: [batch, 1, 1, width] },
+    mask: { data: mask, dims: [batch, width, 1] },
+    lengths: { data: lengths, dims: [batch, 1] },
+  };
 }
 
 /**
