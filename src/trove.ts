@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { embedderSettings, httpTimeouts, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -11,13 +12,14 @@ import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
 import { removeStaleTempFiles } from './storage/fs/temp-files.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
 
-export type RunningTrove = { url: string; services: Services; close(): Promise<void> };
+export type RunningTrove = { url: string; services: Services; store: Store; close(): Promise<void> };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Wires storage, embedders, the ingestion worker and the HTTP app together and starts listening. */
-export async function startTrove(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningTrove> {
+export async function startTrove(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningTrove> {
   const apiKeys = parseApiKeys(config.apiKeys);
   let host = config.host;
   if (apiKeys.length === 0) {
@@ -33,15 +35,15 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   if (stale.files > 0) log.info(stale, 'removed temporary files left by a stopped process');
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
+  embedders.defaultStatus(); // starts loading the default embedder in the background: /readyz waits for it
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
   const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders,
     indexDir: join(config.dataDir, 'indexes'),
     searchTimeoutMs: config.searchTimeoutMs,
   });
-  // Fastify logs every request at info; only debug runs want that.
-  const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts });
+  const httpLog = log.child({ component: 'http' });
+  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
   const close = async () => {
     await app.close();
     await worker.stop();
@@ -60,5 +62,5 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   }
   log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
-  return { url: address, services, close };
+  return { url: address, services, store, close };
 }

@@ -51,6 +51,11 @@ export class HnswIndex {
     return this.graph.size();
   }
 
+  /** An estimate of the graph's memory: per allocated node its int8 vector, key and level, and base-level links (2 × connectivity 4-byte slots). */
+  get approximateBytes(): number {
+    return this.graph.capacity() * (this.graph.dimensions() + 16 + 8 * this.graph.connectivity());
+  }
+
   /** Adds rows [from, to) of `m`, which must be the rows right after the mark; the mark moves to the last one. */
   addRows(m: VectorMatrix, from: number, to: number, threads: number): void {
     if (to <= from) return;
@@ -76,12 +81,19 @@ export class HnswIndex {
     this.changedSinceSave += ids.length;
   }
 
-  /** Chunk ids of the about-`count` nearest neighbours of `query`, by the index's (quantized) distance. */
-  search(query: Float32Array, count: number): number[] {
-    const matches = this.graph.search(toInt8(query, query.length), Math.min(count, this.size), 1);
-    const ids: number[] = [];
-    matches.keys.forEach((key: bigint) => ids.push(Number(key)));
-    return ids;
+  /**
+   * Chunk ids of the about-`count` nearest neighbours of each query, by the index's (quantized) distance.
+   * The queries are searched in one native call spread over `threads` threads.
+   */
+  searchMany(queries: Float32Array[], count: number, threads: number): number[][] {
+    const k = Math.min(count, this.size);
+    const dim = queries[0]!.length;
+    const flat = new Float32Array(queries.length * dim);
+    queries.forEach((query, i) => flat.set(query, i * dim));
+    const matches = this.graph.search(toInt8(flat, dim), k, queries.length === 1 ? 1 : threads);
+    if (queries.length === 1) return [Array.from(matches.keys, (key: bigint) => Number(key))];
+    const batch = matches as unknown as { keys: BigUint64Array; counts: BigUint64Array };
+    return queries.map((_, i) => Array.from(batch.keys.subarray(i * k, i * k + Number(batch.counts[i])), (key) => Number(key)));
   }
 
   save(path: string): void {
