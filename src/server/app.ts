@@ -11,6 +11,7 @@ import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
+import { consoleRoutes } from './routes/console.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
@@ -103,5 +104,6 @@ export function buildApp({ services, apiKeys, logger, timeouts, metricsKey = '' 
   healthRoutes(app, services);
   metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
   openApiRoutes(app, apiRoutes, OPENAI_PREFIX);
+  consoleRoutes(app, { authRequired: apiKeys.length > 0 });
   return app;
 }
