@@ -75,14 +75,11 @@ test('a closed database makes the server unready, saying why', async () => {
   }
 });
 
-test('a default embedder that cannot load keeps the server unready, saying why', async () => {
-  const broken = await startTestServer({ embedder: 'onnx:/nonexistent/model' });
-  try {
-    const { body } = await eventually(() => readyz(broken), (r) => r.body.checks.embedder.detail.includes('failed'));
-    assert.equal(body.status, 'unready');
-    assert.match(body.checks.embedder.detail, /^onnx:\/nonexistent\/model failed to load: /);
-    assert.equal(body.checks.database.ok, true);
-  } finally {
-    await broken.close();
-  }
+// A default embedder that cannot load once left the server up but unready; it now stops the start, so
+// that the operator learns of it at once rather than from the first store a client creates.
+test('a default embedder that cannot load stops the start, saying why', async () => {
+  await assert.rejects(startTestServer({ embedder: 'onnx:/nonexistent/model' }), {
+    name: 'StartupError',
+    message: /^TROVE_EMBEDDER 'onnx:\/nonexistent\/model' cannot run: Could not load the ONNX model/,
+  });
 });

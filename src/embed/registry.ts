@@ -36,7 +36,15 @@ const PROVIDERS: Record<string, Provider> = {
     usage: 'default',
     create: async (model, settings) => {
       if (model !== undefined) throw new Error(`embedder "default" takes no model, got "default:${model}"`);
-      return createUseEmbedder({ threads: settings.threads });
+      // Loaded now, like the other providers' models, so that a model that cannot run fails here, at start.
+      const embedder = createUseEmbedder({ threads: settings.threads });
+      try {
+        await embedder.warmup();
+      } catch (error) {
+        await embedder.close();
+        throw error;
+      }
+      return embedder;
     },
     specOf: () => 'default',
   },
