@@ -27,6 +27,13 @@ export type Config = {
   openaiDimensions: number;
   ingestConcurrency: number;
   logLevel: string;
+  /** The OpenAI-compatible chat model behind `/v1/responses` and `/v1/chat/completions`; '' leaves those routes off. */
+  llmBaseUrl: string;
+  llmApiKey: string;
+  /** The model asked for when a request names one the upstream does not serve; '' passes the request's model through. */
+  llmModel: string;
+  /** Longest wait (ms) for the upstream's first byte, and between two bytes of a streamed answer. */
+  llmTimeoutMs: number;
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -54,6 +61,10 @@ export function configFromEnv(env = process.env): Config {
     openaiDimensions: integer(env, 'TROVE_OPENAI_DIMENSIONS', 0),
     ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 4),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
+    llmBaseUrl: (env.TROVE_LLM_BASE_URL ?? '').replace(/\/+$/, ''),
+    llmApiKey: env.TROVE_LLM_API_KEY ?? '',
+    llmModel: env.TROVE_LLM_MODEL ?? '',
+    llmTimeoutMs: integer(env, 'TROVE_LLM_TIMEOUT_MS', 120_000),
   };
 }
 

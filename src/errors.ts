@@ -9,6 +9,9 @@ export const ERROR_KINDS = {
   conflict: 'the object is in a state that does not allow this',
   too_large: 'the body exceeds a size limit',
   busy: 'the server is shedding load; retry later',
+  upstream_failed: 'the upstream model refused or failed the request',
+  upstream_timeout: 'the upstream model did not answer in time',
+  not_configured: 'the server has no upstream model for this route',
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
@@ -17,13 +20,16 @@ export class TroveError extends Error {
   readonly kind: ErrorKind;
   readonly param: string | null;
   readonly code: string | null;
+  /** Seconds a client should wait before retrying (sent as `retry-after`), when known. */
+  readonly retryAfter: string | null;
 
-  constructor(kind: ErrorKind, message: string, options: { param?: string | null; code?: string | null } = {}) {
+  constructor(kind: ErrorKind, message: string, options: { param?: string | null; code?: string | null; retryAfter?: string | null } = {}) {
     super(message);
     this.name = 'TroveError';
     this.kind = kind;
     this.param = options.param ?? null;
     this.code = options.code ?? null;
+    this.retryAfter = options.retryAfter ?? null;
   }
 }
 

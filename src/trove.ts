@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { createAnswers } from './answer/answers.js';
 import { embedderSettings, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
@@ -33,7 +34,8 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
   const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog });
+  const answers = createAnswers(store, services, { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, model: config.llmModel, timeoutMs: config.llmTimeoutMs });
+  const app = buildApp({ services, answers, apiKeys, logger: httpLog });
   const close = async () => {
     await app.close();
     await worker.stop();
@@ -50,7 +52,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     await close();
     throw error;
   }
-  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
+  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, llm: config.llmBaseUrl !== '', projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
   return { url: address, services, close };
 }

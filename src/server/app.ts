@@ -2,27 +2,36 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
+import type { Answers } from '../answer/answers.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
-import { searchRoutes } from './routes/search.js';
+import { chatRoutes } from './routes/chat.js';
+import { modelRoutes } from './routes/models.js';
+import { responseRoutes } from './routes/responses.js';
+import { searchRoutes, type SearchShape } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { vectorStoreRoutes } from './routes/vector-stores.js';
 
-export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger };
+export type AppOptions = { services: Services; answers: Answers; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger };
 
 /** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
-const API_PREFIXES = ['/v1', '/openai'];
+// NEAR AI hub's client code uses the same API at its own base URL and reads search results in its own shape.
+const API_PREFIXES: Array<{ prefix: string; search: SearchShape }> = [
+  { prefix: '/v1', search: 'openai' },
+  { prefix: '/openai', search: 'openai' },
+  { prefix: '/near/v1', search: 'near' },
+];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
+export function buildApp({ services, answers, apiKeys, logger }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
@@ -50,11 +59,13 @@ export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInst
   });
 
   const authenticate = createAuthHook(apiKeys);
-  for (const prefix of API_PREFIXES) {
+  for (const { prefix, search } of API_PREFIXES) {
     app.register(
       async (api) => {
         api.addHook('onRequest', authenticate);
-        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes, searchRoutes]) routes(api, services);
+        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes]) routes(api, services);
+        searchRoutes(api, services, search);
+        for (const routes of [responseRoutes, chatRoutes, modelRoutes]) routes(api, answers);
       },
       { prefix },
     );

@@ -8,6 +8,9 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   busy: 429,
+  upstream_failed: 502,
+  upstream_timeout: 504,
+  not_configured: 503,
 };
 
 type ValidationIssue = { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string };
@@ -57,7 +60,10 @@ function send(reply: FastifyReply, status: number, message: string, param: strin
 /** The one place where failures become OpenAI error objects. Unknown failures are logged and answered as a bare 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof TroveError) return send(reply, STATUS[error.kind], error.message, error.param, error.code);
+    if (error instanceof TroveError) {
+      if (error.retryAfter !== null) reply.header('retry-after', error.retryAfter);
+      return send(reply, STATUS[error.kind], error.message, error.param, error.code);
+    }
     if (error.validation && error.validation.length > 0) {
       // With discriminated unions Ajv may report the branch mismatch first; the deepest issue is the useful one.
       const issues = error.validation as ValidationIssue[];
