@@ -81,6 +81,10 @@ export async function startFakeLlmServer(initial: FakeLlmOptions = {}): Promise<
     if (request.method === 'GET' && path === '/v1/models') {
       return json(response, 200, { object: 'list', data: FAKE_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'trove-tests' })) });
     }
+    const listed = /^\/v1\/models\/(.+)$/.exec(path)?.[1];
+    if (request.method === 'GET' && listed && (FAKE_MODELS as readonly string[]).includes(listed)) {
+      return json(response, 200, { id: listed, object: 'model', created: 1_700_000_000, owned_by: 'trove-tests' });
+    }
     if (request.method !== 'POST' || path !== '/v1/chat/completions' || !body) return json(response, 404, error(`Unknown request URL: ${path}`));
     if (!(FAKE_MODELS as readonly string[]).includes(body.model)) return json(response, 404, error(`model '${body.model}' not found`));
     if (body.model === 'fake-429') return json(response, 429, error('Rate limit reached for requests', 'requests'), { 'retry-after': '7' });

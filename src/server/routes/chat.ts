@@ -3,6 +3,7 @@ import type { Answers } from '../../answer/answers.js';
 import { abortOnDisconnect, openEventStream } from '../event-stream.js';
 
 type ChatBody = { model?: string; stream?: boolean; [field: string]: unknown };
+type DeploymentParams = { deployment?: string };
 
 // Only the envelope is checked here; the upstream judges the rest, and its refusal comes back translated.
 const chatBody = {
@@ -13,10 +14,11 @@ const chatBody = {
 
 /** `POST /chat/completions` forwarded to the upstream model, streamed or not, with the model resolved as for responses. */
 export function chatRoutes(app: FastifyInstance, { upstream }: Answers): void {
-  app.post<{ Body: ChatBody }>('/chat/completions', { schema: { body: chatBody } }, async (request, reply) => {
+  // Azure's client names the model as a deployment in the path instead of the body.
+  for (const path of ['/chat/completions', '/deployments/:deployment/chat/completions']) app.post<{ Body: ChatBody; Params: DeploymentParams }>(path, { schema: { body: chatBody } }, async (request, reply) => {
     upstream.requireConfigured();
     const signal = abortOnDisconnect(request, reply);
-    const body = { ...request.body, model: await upstream.resolveModel(request.body.model, signal) };
+    const body = { ...request.body, model: await upstream.resolveModel(request.body.model ?? request.params.deployment, signal) };
     if (!body.stream) return upstream.forwardJson('POST', '/chat/completions', body, signal);
 
     // Upstream errors before the first byte still become ordinary HTTP errors.
