@@ -130,3 +130,19 @@ test('Azure clients reach responses and chat completions under /openai', async (
   const chat = await azure.chat.completions.create({ model: 'fake-tools', messages: [{ role: 'user', content: 'azure chat' }] });
   assert.equal(chat.choices[0]?.message.content, 'You said: azure chat');
 });
+
+test('an upstream that stays silent past TROVE_LLM_TIMEOUT_MS is answered with 504', async () => {
+  const slow = await startFakeLlmServer({ firstByteDelayMs: 1_500 });
+  const impatient = await startTestServer({ llmBaseUrl: slow.baseURL, llmTimeoutMs: 200 });
+  try {
+    const started = Date.now();
+    const error = await impatient.client.chat.completions.create({ model: 'fake-tools', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    assert.ok(error instanceof OpenAI.APIError);
+    assert.equal(error.status, 504);
+    assert.match(error.message, /did not answer within 200 ms/);
+    assert.ok(Date.now() - started < 1_400, 'the wait was cut at the timeout, not at the answer');
+  } finally {
+    await impatient.close();
+    await slow.close();
+  }
+});
