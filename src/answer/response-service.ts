@@ -4,7 +4,7 @@ import { TroveError } from '../errors.js';
 import { nowSeconds } from '../services/limits.js';
 import type { Page, PageQuery, Store } from '../storage/store.js';
 import type { FileSearch } from './file-search.js';
-import type { AnswerProgress, OutputItem, ToolLoop } from './tool-loop.js';
+import { toChat, type AnswerProgress, type OutputItem, type ToolLoop } from './tool-loop.js';
 import type { ChatMessage, Upstream, Usage } from './upstream.js';
 
 /** A response in our words: what is stored, and what `api/` serializes. */
@@ -68,7 +68,7 @@ export function createResponseService(store: Store, upstream: Upstream, fileSear
         const inputItems: InputItemRecord[] = request.input.map((m) => ({ id: newId('message'), role: m.role, text: m.text }));
         const conversation: ChatMessage[] = [
           ...history,
-          ...request.input.map((m): ChatMessage => (m.role === 'assistant' ? { role: 'assistant', content: m.text } : { role: m.role === 'user' ? 'user' : 'system', content: m.text })),
+          ...request.input.map(toChat),
           { role: 'assistant', content: answer.text },
         ];
         await store.responses.insert({ id: record.id, projectId, createdAt: record.createdAt, response: record, inputItems, conversation });

@@ -3,7 +3,8 @@ import { TroveError } from '../errors.js';
 import type { SearchHit } from '../services/search-service.js';
 import { extractCitations, type Citation } from './citations.js';
 import { FILE_SEARCH_FUNCTION, queriesOf, SourceList, type FileSearch, type FileSearchSettings } from './file-search.js';
-import { TOOLS_UNSUPPORTED, type ChatMessage, type ChatRequest, type Completion, type Upstream, type Usage } from './upstream.js';
+import { TOOLS_UNSUPPORTED } from './upstream-errors.js';
+import type { ChatMessage, ChatRequest, Completion, Upstream, Usage } from './upstream.js';
 
 export type InputMessage = { role: 'user' | 'system' | 'developer' | 'assistant'; text: string };
 export type ToolChoice = 'auto' | 'none' | 'required';
@@ -54,6 +55,7 @@ export function createToolLoop(upstream: Upstream, fileSearch: FileSearch) {
     const sources = new SourceList();
     const usage: Usage = { promptTokens: 0, completionTokens: 0 };
     let message: AnswerMessage | null = null;
+    let messageIndex = -1;
     let answeredModel = model;
     let incomplete = false;
 
@@ -66,10 +68,10 @@ export function createToolLoop(upstream: Upstream, fileSearch: FileSearch) {
       if (delta === '') return;
       if (!message) {
         message = { id: newId('message'), text: '', citations: [], status: 'in_progress' };
-        add({ type: 'message', message });
+        messageIndex = add({ type: 'message', message });
       }
       message.text += delta;
-      progress?.textDelta(message, output.findIndex((i) => i.type === 'message'), delta);
+      progress?.textDelta(message, messageIndex, delta);
     };
     const search = async (queries: string[]): Promise<string> => {
       const call: SearchCall = { id: newId('fileSearchCall'), queries, status: 'in_progress', hits: null };
@@ -151,7 +153,8 @@ export function createToolLoop(upstream: Upstream, fileSearch: FileSearch) {
 
 export type ToolLoop = ReturnType<typeof createToolLoop>;
 
-function toChat(m: InputMessage): ChatMessage {
+/** An input message as the upstream reads it: developer and system text both become system messages. */
+export function toChat(m: InputMessage): ChatMessage {
   if (m.role === 'assistant') return { role: 'assistant', content: m.text };
   return { role: m.role === 'user' ? 'user' : 'system', content: m.text };
 }

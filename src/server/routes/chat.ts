@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Answers } from '../../answer/answers.js';
 import { abortOnDisconnect, openEventStream } from '../event-stream.js';
 
 type ChatBody = { model?: string; stream?: boolean; [field: string]: unknown };
-type DeploymentParams = { deployment?: string };
+type ChatRequest = FastifyRequest<{ Body: ChatBody; Params: { deployment?: string } }>;
 
 // Only the envelope is checked here; the upstream judges the rest, and its refusal comes back translated.
 const chatBody = {
@@ -14,8 +14,7 @@ const chatBody = {
 
 /** `POST /chat/completions` forwarded to the upstream model, streamed or not, with the model resolved as for responses. */
 export function chatRoutes(app: FastifyInstance, { upstream }: Answers): void {
-  // Azure's client names the model as a deployment in the path instead of the body.
-  for (const path of ['/chat/completions', '/deployments/:deployment/chat/completions']) app.post<{ Body: ChatBody; Params: DeploymentParams }>(path, { schema: { body: chatBody } }, async (request, reply) => {
+  async function complete(request: ChatRequest, reply: FastifyReply) {
     upstream.requireConfigured();
     const signal = abortOnDisconnect(request, reply);
     const body = { ...request.body, model: await upstream.resolveModel(request.body.model ?? request.params.deployment, signal) };
@@ -35,5 +34,9 @@ export function chatRoutes(app: FastifyInstance, { upstream }: Answers): void {
       answer.release();
       stream.end();
     }
-  });
+  }
+
+  app.post('/chat/completions', { schema: { body: chatBody } }, complete);
+  // Azure's client names the model as a deployment in the path instead of the body.
+  app.post('/deployments/:deployment/chat/completions', { schema: { body: chatBody } }, complete);
 }
