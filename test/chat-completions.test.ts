@@ -111,6 +111,16 @@ test('a client that hangs up stops the upstream answer', async () => {
     const forwarded = fake.requests.at(-1)!;
     await eventually(async () => forwarded.completed, (done) => done === false && fake.requests.at(-1) === forwarded, 5_000);
 
+    // Not streamed either: the upstream call is cut while it waits for its first byte.
+    fake.setOptions({ firstByteDelayMs: 1_000 });
+    const hangUp = new AbortController();
+    setTimeout(() => hangUp.abort(), 300);
+    await assert.rejects(server.client.responses.create({ model: 'fake-tools', input: 'never mind' }, { signal: hangUp.signal }));
+    const waiting = fake.requests.find((r) => r.body?.messages.some((m) => m.content === 'never mind'))!;
+    await new Promise((r) => setTimeout(r, 1_200));
+    assert.equal(waiting.completed, false, 'the upstream connection was closed before it answered');
+    fake.setOptions({ firstByteDelayMs: 0 });
+
     const before = fake.requests.length;
     const events = await server.client.responses.create({ model: 'fake-tools', input: 'q r s t u v w x y z a b c d', stream: true });
     for await (const event of events) if (event.type === 'response.output_text.delta') break;
@@ -119,7 +129,7 @@ test('a client that hangs up stops the upstream answer', async () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(upstreamCall.completed, false, 'the upstream stream was cut, not read to its end');
   } finally {
-    fake.setOptions({ pieceDelayMs: 0 });
+    fake.setOptions({ pieceDelayMs: 0, firstByteDelayMs: 0 });
   }
 });
 

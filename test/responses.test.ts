@@ -200,3 +200,75 @@ test('another project\'s store cannot be searched through a response: 404 as the
   await assert.rejects(other.responses.retrieve(mine.id), OpenAI.NotFoundError);
   await assert.rejects(other.responses.delete(mine.id), OpenAI.NotFoundError);
 });
+
+test('instructions, tool_choice and sampling settings reach the upstream; tool_choice none searches nothing', async () => {
+  const forced = await server.client.responses.create({
+    model: 'fake-tools',
+    instructions: 'Answer in one sentence.',
+    input: 'Why do cats purr?',
+    tools: fileSearch(),
+    tool_choice: 'required',
+    temperature: 0.2,
+    max_output_tokens: 64,
+  });
+  assert.equal(forced.instructions, 'Answer in one sentence.');
+  assert.equal(forced.temperature, 0.2);
+  assert.equal(forced.max_output_tokens, 64);
+  assert.equal(forced.tool_choice, 'required');
+  const rounds = fake.requests.filter((r) => r.body?.messages[0]?.content?.startsWith('Answer in one sentence.'));
+  assert.equal(rounds.length, 2);
+  // Only the first round is forced; the second lets the model answer.
+  assert.equal((rounds[1]!.body as unknown as { tool_choice: unknown }).tool_choice, 'auto');
+  const toolRound = rounds[0]!.body as unknown as Record<string, unknown> & { messages: Array<{ role: string; content: string }> };
+  assert.deepEqual(toolRound.tool_choice, { type: 'function', function: { name: 'file_search' } });
+  assert.equal(toolRound.temperature, 0.2);
+  assert.equal(toolRound.max_tokens, 64);
+  assert.match(toolRound.messages[0]!.content, /^Answer in one sentence\./);
+
+  const before = fake.requests.length;
+  const none = await server.client.responses.create({ model: 'fake-tools', input: 'Why do cats purr?', tools: fileSearch(), tool_choice: 'none' });
+  assert.deepEqual(none.output.map((item) => item.type), ['message']);
+  assert.equal(none.output_text, 'You said: Why do cats purr?');
+  assert.equal(fake.requests.slice(before).some((r) => r.body?.tools), false);
+});
+
+test('input items list in OpenAI\'s order (newest first by default) and page with after', async () => {
+  const response = await server.client.responses.create({
+    model: 'fake-tools',
+    input: [
+      { role: 'developer', content: 'Be brief.' },
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'noted' },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second' }] },
+    ],
+  });
+  const texts = (items: Array<{ type: string; content?: unknown }>) =>
+    items.map((i) => ((i.content as Array<{ text: string }>)[0]!.text));
+  const newestFirst = await server.client.responses.inputItems.list(response.id);
+  assert.deepEqual(texts(newestFirst.data), ['second', 'noted', 'first', 'Be brief.']);
+  const oldestFirst = await server.client.responses.inputItems.list(response.id, { order: 'asc', limit: 2 });
+  assert.deepEqual(texts(oldestFirst.data), ['Be brief.', 'first']);
+  assert.equal(oldestFirst.has_more, true);
+  const next = await server.client.responses.inputItems.list(response.id, { order: 'asc', after: oldestFirst.data[1]!.id });
+  assert.deepEqual(texts(next.data), ['noted', 'second']);
+  assert.equal(next.has_more, false);
+  const all: string[] = [];
+  for await (const item of server.client.responses.inputItems.list(response.id, { limit: 1 })) all.push(texts([item])[0]!);
+  assert.deepEqual(all, ['second', 'noted', 'first', 'Be brief.']);
+});
+
+test('what the server cannot do is refused with 400 naming the parameter', async () => {
+  const refused = async (body: object) => {
+    const error = await server.client.responses.create(body as never).catch((e: unknown) => e);
+    assert.ok(error instanceof OpenAI.BadRequestError, JSON.stringify(body));
+    return error;
+  };
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', tools: [{ type: 'web_search' }] })).param, 'tools[0].type');
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', tools: [{ type: 'file_search', vector_store_ids: [] }] })).param, 'tools[0].vector_store_ids');
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', include: ['reasoning.encrypted_content'] })).param, 'include[0]');
+  assert.equal((await refused({ model: 'fake-tools', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'x' }] }] })).param, 'input[0].content[0].type');
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', tool_choice: 'required' })).param, 'tool_choice');
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', text: { format: { type: 'json_object' } } })).param, 'text.format.type');
+  assert.equal((await refused({ model: 'fake-tools', input: 'x', surprise: true })).code, 'unknown_parameter');
+  assert.equal((await refused({ model: 'fake-tools' })).param, 'input');
+});

@@ -78,6 +78,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, `Unsupported content type: ${request.headers['content-type'] ?? 'none'}.`, null, 'unsupported_content_type');
     }
     if (status >= 400 && status < 500) return send(reply, status, error.message, null, null);
+    // A client that hung up cancels what it asked for (an upstream call, say); that is not a failure.
+    if (request.raw.socket?.destroyed && error.name === 'AbortError') return send(reply, 499, 'The client closed the request.', null, null);
     request.log.error({ err: error }, 'request failed');
     return send(reply, 500, 'The server had an error while processing your request. Sorry about that!', null, null);
   });
