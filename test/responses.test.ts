@@ -210,15 +210,18 @@ test('instructions, tool_choice and sampling settings reach the upstream; tool_c
     tool_choice: 'required',
     temperature: 0.2,
     max_output_tokens: 64,
+    max_tool_calls: 1,
   });
   assert.equal(forced.instructions, 'Answer in one sentence.');
+  assert.equal(forced.max_tool_calls, 1);
+  assert.deepEqual(forced.output.map((item) => item.type), ['file_search_call', 'message']);
   assert.equal(forced.temperature, 0.2);
   assert.equal(forced.max_output_tokens, 64);
   assert.equal(forced.tool_choice, 'required');
   const rounds = fake.requests.filter((r) => r.body?.messages[0]?.content?.startsWith('Answer in one sentence.'));
   assert.equal(rounds.length, 2);
-  // Only the first round is forced; the second lets the model answer.
-  assert.equal((rounds[1]!.body as unknown as { tool_choice: unknown }).tool_choice, 'auto');
+  // Only the first round is forced; with max_tool_calls spent, the second is offered no tools at all.
+  assert.equal(rounds[1]!.body!.tools, undefined);
   const toolRound = rounds[0]!.body as unknown as Record<string, unknown> & { messages: Array<{ role: string; content: string }> };
   assert.deepEqual(toolRound.tool_choice, { type: 'function', function: { name: 'file_search' } });
   assert.equal(toolRound.temperature, 0.2);

@@ -18,6 +18,7 @@ export type AnswerRequest = {
   temperature: number | null;
   topP: number | null;
   maxOutputTokens: number | null;
+  maxToolCalls: number | null;
 };
 
 export type SearchCall = { id: string; queries: string[]; status: 'in_progress' | 'searching' | 'completed'; hits: SearchHit[] | null };
@@ -112,14 +113,16 @@ export function createToolLoop(upstream: Upstream, fileSearch: FileSearch) {
       const messages = conversation(GROUNDING);
       try {
         for (let round = 0; round < MAX_TOOL_ROUNDS && !answered; round++) {
-          const last = round === MAX_TOOL_ROUNDS - 1;
+          const searches = output.filter((item) => item.type === 'file_search_call').length;
+          const budget = (request.maxToolCalls ?? Infinity) - searches;
+          const last = round === MAX_TOOL_ROUNDS - 1 || budget <= 0;
           const forced = round === 0 && request.toolChoice === 'required';
           const completion = await ask({
             ...base,
             messages,
             ...(!last && { tools: [FILE_SEARCH_FUNCTION], tool_choice: forced ? { type: 'function', function: { name: 'file_search' } } : 'auto' }),
           });
-          const calls = last ? [] : completion.toolCalls.filter((c) => c.function.name === 'file_search');
+          const calls = last ? [] : completion.toolCalls.filter((c) => c.function.name === 'file_search').slice(0, budget);
           if (calls.length === 0) {
             answered = true;
             break;

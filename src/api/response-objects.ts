@@ -71,7 +71,7 @@ export function responseObject(record: ResponseRecord, includeResults: boolean) 
     incomplete_details: record.status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     instructions: r.instructions,
     max_output_tokens: r.maxOutputTokens,
-    max_tool_calls: null,
+    max_tool_calls: r.maxToolCalls,
     model: record.model,
     output: record.output.map((item) => outputItemObject(item, includeResults)),
     parallel_tool_calls: true,

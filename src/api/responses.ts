@@ -63,6 +63,7 @@ export type CreateResponseBody = {
   stream?: boolean | null;
   text?: { format?: { type?: string } } | null;
   background?: boolean | null;
+  max_tool_calls?: number | null;
 };
 
 export type InputRole = 'user' | 'system' | 'developer' | 'assistant';
@@ -81,6 +82,8 @@ export type ResponseRequest = {
   temperature: number | null;
   topP: number | null;
   maxOutputTokens: number | null;
+  /** Searches allowed in this response, over all rounds; null: only the round limit applies. */
+  maxToolCalls: number | null;
 };
 
 export const INCLUDE_RESULTS = 'file_search_call.results';
@@ -167,5 +170,6 @@ export function parseResponseRequest(body: CreateResponseBody): ResponseRequest 
     temperature: body.temperature ?? null,
     topP: body.top_p ?? null,
     maxOutputTokens: body.max_output_tokens ?? null,
+    maxToolCalls: body.max_tool_calls ?? null,
   };
 }
