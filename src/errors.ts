@@ -12,6 +12,7 @@ export const ERROR_KINDS = {
   upstream_failed: 'the upstream model refused or failed the request',
   upstream_timeout: 'the upstream model did not answer in time',
   not_configured: 'the server has no upstream model for this route',
+  unavailable: 'the server could not answer in time or a dependency is down; retry later',
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
@@ -20,16 +21,20 @@ export class TroveError extends Error {
   readonly kind: ErrorKind;
   readonly param: string | null;
   readonly code: string | null;
-  /** Seconds a client should wait before retrying (sent as `retry-after`), when known. */
-  readonly retryAfter: string | null;
+  /** For `busy` and `unavailable`: when a retry may succeed, sent as `retry-after`. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(kind: ErrorKind, message: string, options: { param?: string | null; code?: string | null; retryAfter?: string | null } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { param?: string | null; code?: string | null; retryAfterSeconds?: number | null } = {},
+  ) {
     super(message);
     this.name = 'TroveError';
     this.kind = kind;
     this.param = options.param ?? null;
     this.code = options.code ?? null;
-    this.retryAfter = options.retryAfter ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }
 

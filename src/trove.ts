@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createAnswers } from './answer/answers.js';
-import { embedderSettings, type Config } from './config.js';
+import { embedderSettings, httpTimeouts, type Config } from './config.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -9,6 +9,7 @@ import { buildApp } from './server/app.js';
 import { parseApiKeys } from './server/plugins/auth.js';
 import { createServices, type Services } from './services/services.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
+import { removeStaleTempFiles } from './storage/fs/temp-files.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 
@@ -26,16 +27,23 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     log.warn('TROVE_API_KEYS is not set: serving without authentication on 127.0.0.1 only');
   }
 
+  const timeouts = httpTimeouts(config);
   const store = createSqliteStore(config.dataDir);
+  // A process killed mid-write leaves its temporary file behind: nothing refers to it, so it goes.
+  const stale = removeStaleTempFiles([join(config.dataDir, 'blobs'), join(config.dataDir, 'indexes')], Date.now() - process.uptime() * 1000);
+  if (stale.files > 0) log.info(stale, 'removed temporary files left by a stopped process');
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
-  const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
+  const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders,
+    indexDir: join(config.dataDir, 'indexes'),
+    searchTimeoutMs: config.searchTimeoutMs,
+  });
   // Fastify logs every request at info; only debug runs want that.
   const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
   const answers = createAnswers(store, services, { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, model: config.llmModel, timeoutMs: config.llmTimeoutMs });
-  const app = buildApp({ services, answers, apiKeys, logger: httpLog });
+  const app = buildApp({ services, answers, apiKeys, logger: httpLog, timeouts });
   const close = async () => {
     await app.close();
     await worker.stop();

@@ -13,8 +13,8 @@ test('each upstream status becomes the kind a client can act on', () => {
   assert.equal(translateFailure(reply(503), 'overloaded', false).kind, 'upstream_failed');
   const limited = translateFailure(reply(429, { 'retry-after-ms': '1500' }), 'slow down', false);
   assert.equal(limited.kind, 'busy');
-  assert.equal(limited.retryAfter, '2');
-  assert.equal(translateFailure(reply(429, { 'retry-after': '7' }), 'slow down', false).retryAfter, '7');
+  assert.equal(limited.retryAfterSeconds, 2);
+  assert.equal(translateFailure(reply(429, { 'retry-after': '7' }), 'slow down', false).retryAfterSeconds, 7);
 });
 
 test('refusals of tools by Ollama, vLLM and llama.cpp server are recognised, only when tools were sent', () => {

@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../embed/openai-errors.js';
 import { TroveError } from '../errors.js';
 
 /** Calls with tools that the upstream refused because the model cannot call tools; they carry this code. */
@@ -34,8 +35,9 @@ export function translateFailure(response: Response, message: string, withTools:
     return new TroveError('upstream_failed', `The upstream model refused Trove's credentials (HTTP ${status}); check TROVE_LLM_API_KEY.`, { code: 'upstream_unauthorized' });
   }
   if (status === 429) {
-    const retryAfter = response.headers.get('retry-after') ?? (response.headers.get('retry-after-ms') ? String(Math.ceil(Number(response.headers.get('retry-after-ms')) / 1000)) : null);
-    return new TroveError('busy', `The upstream model is rate limiting requests: ${message}`, { code: 'rate_limit_exceeded', retryAfter });
+    const afterMs = retryAfterMs(response.headers);
+    const retryAfterSeconds = afterMs === undefined ? null : Math.ceil(afterMs / 1000);
+    return new TroveError('busy', `The upstream model is rate limiting requests: ${message}`, { code: 'rate_limit_exceeded', retryAfterSeconds });
   }
   return new TroveError('upstream_failed', `The upstream model failed (HTTP ${status}): ${message}`, { code: 'upstream_error' });
 }

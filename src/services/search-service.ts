@@ -5,6 +5,7 @@ import type { Store } from '../storage/store.js';
 import { matchesFilter, parseFilter } from '../search/filter.js';
 import { fuseRankings } from '../search/fuse.js';
 import { buildKeywordQuery } from '../search/keyword-query.js';
+import { textToEmbed } from '../search/query-bounds.js';
 import { rewriteQuery } from '../search/rewrite-query.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import { nowSeconds } from './limits.js';
@@ -56,7 +57,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
         const match = buildKeywordQuery(query);
         const [keyword, vector] = await Promise.all([
           match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
-          weights.vector === 0 ? [] : embedder.embedQuery(query).then((v) => index.search(storeId, v, k, allowed)),
+          weights.vector === 0 ? [] : embedder.embedQuery(textToEmbed(query)).then((v) => index.search(storeId, v, k, allowed)),
         ]);
         const fused = fuseRankings([
           { ids: vector.map((c) => String(c.id)), weight: weights.vector },
