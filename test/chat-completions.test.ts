@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
@@ -154,5 +155,27 @@ test('an upstream that stays silent past TROVE_LLM_TIMEOUT_MS is answered with 5
   } finally {
     await impatient.close();
     await slow.close();
+  }
+});
+
+test('a model slower than the idle deadline still answers: the deadline waits while the upstream thinks', async () => {
+  const thoughtful = await startFakeLlmServer({ firstByteDelayMs: 700 });
+  const strict = await startTestServer({ llmBaseUrl: thoughtful.baseURL, idleTimeoutMs: 250 });
+  try {
+    const response = await strict.client.responses.create({ model: 'fake-tools', input: 'take your time' });
+    assert.equal(response.output_text, 'You said: take your time');
+    const chat = await strict.client.chat.completions.create({ model: 'fake-tools', messages: [{ role: 'user', content: 'slowly' }] });
+    assert.equal(chat.choices[0]?.message.content, 'You said: slowly');
+    // Other routes keep the deadline: a request that sends nothing for longer is still cut.
+    const socket = connect(Number(new URL(strict.trove.url).port), '127.0.0.1');
+    const closedAfter = await new Promise<number>((resolve) => {
+      const opened = Date.now();
+      socket.on('close', () => resolve(Date.now() - opened));
+      socket.on('error', () => {});
+    });
+    assert.ok(closedAfter < 5_000);
+  } finally {
+    await strict.close();
+    await thoughtful.close();
   }
 });

@@ -1,8 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Aborted when the client goes away before the reply is finished, so upstream work stops with it. */
+/**
+ * Aborted when the client goes away before the reply is finished, so upstream work stops with it.
+ * While the answer is made, the connection's idle deadline (TROVE_IDLE_TIMEOUT_MS) is held off: a
+ * model may think for longer than that before its first byte, and the upstream's own deadline
+ * (TROVE_LLM_TIMEOUT_MS) already bounds the wait. The deadline is back once the reply is finished.
+ */
 export function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
+  const socket = request.raw.socket;
+  const idleMs = request.server.server.timeout;
+  socket.setTimeout(0);
+  reply.raw.once('finish', () => {
+    if (!socket.destroyed) socket.setTimeout(idleMs);
+  });
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
