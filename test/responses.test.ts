@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
 import { schemaErrors } from './support/openapi-schemas.js';
-import { eventually, KEY_B, startTestServer, type TestServer } from './support/trove-server.js';
+import { eventually, KEY_A, KEY_B, startTestServer, type TestServer } from './support/trove-server.js';
 
 const UPSTREAM_KEY = 'sk-upstream-secret-0123456789';
 
@@ -274,4 +274,28 @@ test('what the server cannot do is refused with 400 naming the parameter', async
   assert.equal((await refused({ model: 'fake-tools', input: 'x', text: { format: { type: 'json_object' } } })).param, 'text.format.type');
   assert.equal((await refused({ model: 'fake-tools', input: 'x', surprise: true })).code, 'unknown_parameter');
   assert.equal((await refused({ model: 'fake-tools' })).param, 'input');
+});
+
+test('malformed requests to the answer routes get 4xx in OpenAI\'s shape', async () => {
+  const call = async (method: string, path: string, body?: string) => {
+    const response = await fetch(`${server.baseURL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${KEY_A}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body,
+    });
+    const json = (await response.json()) as { error?: { message: string; type: string } };
+    assert.ok(response.headers.get('x-request-id'), path);
+    assert.equal(typeof json.error?.message, 'string', path);
+    return response.status;
+  };
+  assert.equal(await call('GET', '/responses/%ff'), 400); // not a URL at all
+  assert.equal(await call('GET', '/responses/resp_nope'), 404);
+  assert.equal(await call('DELETE', '/responses/resp_nope'), 404);
+  assert.equal(await call('GET', '/responses/resp_nope/input_items?limit=abc'), 400);
+  assert.equal(await call('POST', '/responses', '{"model":"fake-tools","input":5}'), 400);
+  assert.equal(await call('POST', '/responses', '{"model":"fake-tools","input":[{"role":"robot","content":"x"}]}'), 400);
+  assert.equal(await call('POST', '/responses', '{"model":"fake-tools","input":"x","tools":[{"type":"file_search","vector_store_ids":["vs_nope"]}]}'), 404);
+  assert.equal(await call('POST', '/responses', '{"model":'), 400);
+  assert.equal(await call('POST', '/chat/completions', '{"model":"fake-tools"}'), 400);
+  assert.equal(await call('POST', '/chat/completions', '{"model":"fake-tools","messages":"hi"}'), 400);
 });
