@@ -81,7 +81,7 @@ export function configFromEnv(env = process.env): Config {
     llmBaseUrl: (env.TROVE_LLM_BASE_URL ?? '').replace(/\/+$/, ''),
     llmApiKey: env.TROVE_LLM_API_KEY ?? '',
     llmModel: env.TROVE_LLM_MODEL ?? '',
-    llmTimeoutMs: integer(env, 'TROVE_LLM_TIMEOUT_MS', 120_000),
+    llmTimeoutMs: positive(env, 'TROVE_LLM_TIMEOUT_MS', 120_000),
   };
 }
 
