@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createAnswers } from './answer/answers.js';
 import { embedderSettings, httpTimeouts, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -18,7 +19,7 @@ export type RunningTrove = { url: string; services: Services; close(): Promise<v
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Wires storage, embedders, the ingestion worker and the HTTP app together and starts listening. */
-export async function startTrove(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningTrove> {
+export async function startTrove(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningTrove> {
   const apiKeys = parseApiKeys(config.apiKeys);
   let host = config.host;
   if (apiKeys.length === 0) {
@@ -40,8 +41,7 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     indexDir: join(config.dataDir, 'indexes'),
     searchTimeoutMs: config.searchTimeoutMs,
   });
-  // Fastify logs every request at info; only debug runs want that.
-  const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
+  const httpLog = log.child({ component: 'http' });
   const answers = createAnswers(store, services, { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, model: config.llmModel, timeoutMs: config.llmTimeoutMs });
   const app = buildApp({ services, answers, apiKeys, logger: httpLog, timeouts });
   const close = async () => {

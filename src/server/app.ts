@@ -1,5 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
 import type { Answers } from '../answer/answers.js';
@@ -7,6 +7,7 @@ import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
+import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { chatRoutes } from './routes/chat.js';
@@ -45,6 +46,8 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOp
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
+    // Fastify's two lines per request give way to the one of `registerRequestLog`.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
@@ -58,6 +61,7 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOp
   app.server.headersTimeout = timeouts.headersMs;
 
   registerRequestId(app);
+  registerRequestLog(app);
   registerErrorHandling(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
