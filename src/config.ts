@@ -41,6 +41,8 @@ export type Config = {
   llmModel: string;
   /** Longest wait (ms) for the upstream's first byte, and between two bytes of a streamed answer. */
   llmTimeoutMs: number;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics`; '' leaves it open only on a server without API keys. */
+  metricsKey: string;
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -82,6 +84,7 @@ export function configFromEnv(env = process.env): Config {
     llmApiKey: env.TROVE_LLM_API_KEY ?? '',
     llmModel: env.TROVE_LLM_MODEL ?? '',
     llmTimeoutMs: positive(env, 'TROVE_LLM_TIMEOUT_MS', 120_000),
+    metricsKey: env.TROVE_METRICS_KEY ?? '',
   };
 }
 

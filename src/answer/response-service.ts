@@ -1,5 +1,5 @@
 import { newId } from '../api/ids.js';
-import type { ResponseRequest } from '../api/responses.js';
+import type { ResponseRequest } from '../api/response-request.js';
 import { TroveError } from '../errors.js';
 import { nowSeconds } from '../services/limits.js';
 import type { Page, PageQuery, Store } from '../storage/store.js';

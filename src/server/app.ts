@@ -6,12 +6,17 @@ import type { Answers } from '../answer/answers.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
+import { collectApiRoutes } from './openapi.js';
+import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { chatRoutes } from './routes/chat.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsAccess, metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { responseRoutes } from './routes/responses.js';
 import { searchRoutes, type SearchShape } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
@@ -28,21 +33,30 @@ export type HttpTimeouts = {
   idleMs: number;
 };
 
-export type AppOptions = { services: Services; answers: Answers; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger; timeouts: HttpTimeouts };
+export type AppOptions = {
+  services: Services;
+  answers: Answers;
+  apiKeys: ApiKeyEntry[];
+  logger: FastifyBaseLogger;
+  timeouts: HttpTimeouts;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics` ('' for none). */
+  metricsKey?: string;
+};
 
 /** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
+const OPENAI_PREFIX = '/v1';
 // NEAR AI hub's client code uses the same API at its own base URL and reads search results in its own shape.
 const API_PREFIXES: Array<{ prefix: string; search: SearchShape }> = [
-  { prefix: '/v1', search: 'openai' },
+  { prefix: OPENAI_PREFIX, search: 'openai' },
   { prefix: '/openai', search: 'openai' },
   { prefix: '/near/v1', search: 'near' },
 ];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOptions): FastifyInstance {
+export function buildApp({ services, answers, apiKeys, logger, timeouts, metricsKey = '' }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
@@ -63,6 +77,7 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOp
   registerRequestId(app);
   registerRequestLog(app);
   registerErrorHandling(app);
+  registerRequestMetrics(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
   app.removeContentTypeParser('application/json');
@@ -80,6 +95,7 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOp
     limits: { fileSize: LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
+  const apiRoutes = collectApiRoutes(app, OPENAI_PREFIX);
   const authenticate = createAuthHook(apiKeys);
   for (const { prefix, search } of API_PREFIXES) {
     app.register(
@@ -92,6 +108,8 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts }: AppOp
       { prefix },
     );
   }
-  app.get('/health', async () => ({ status: 'ok' }));
+  healthRoutes(app, services);
+  metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
+  openApiRoutes(app, apiRoutes, OPENAI_PREFIX);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { SearchBody } from '../api/requests.js';
 import type { EmbedderCatalog } from '../embed/catalog.js';
+import { timeSearchStage, timeSearchStageSync } from '../observability/metrics.js';
 import type { Attributes, FilterNode } from '../storage/filter.js';
 import type { Store } from '../storage/store.js';
 import { matchesFilter, parseFilter } from '../search/filter.js';
@@ -56,13 +57,13 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
       for (const query of queries) {
         const match = buildKeywordQuery(query);
         const [keyword, vector] = await Promise.all([
-          match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
-          weights.vector === 0 ? [] : embedder.embedQuery(textToEmbed(query)).then((v) => index.search(storeId, v, k, allowed)),
+          match === null || weights.keyword === 0 ? [] : timeSearchStage('keyword', () => store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined)),
+          weights.vector === 0 ? [] : embedder.embedQuery(textToEmbed(query)).then((v) => timeSearchStage('vector', () => index.search(storeId, v, k, allowed))),
         ]);
-        const fused = fuseRankings([
+        const fused = timeSearchStageSync('fusion', () => fuseRankings([
           { ids: vector.map((c) => String(c.id)), weight: weights.vector },
           { ids: keyword.map((c) => String(c.id)), weight: weights.keyword },
-        ]);
+        ]));
         for (const { id, score } of fused) best.set(Number(id), Math.max(best.get(Number(id)) ?? 0, score));
       }
 

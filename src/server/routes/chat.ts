@@ -36,7 +36,8 @@ export function chatRoutes(app: FastifyInstance, { upstream }: Answers): void {
     }
   }
 
-  app.post('/chat/completions', { schema: { body: chatBody } }, complete);
+  const summary = 'Forwarded to the upstream chat model.';
+  app.post('/chat/completions', { schema: { operationId: 'createChatCompletion', summary, body: chatBody } }, complete);
   // Azure's client names the model as a deployment in the path instead of the body.
-  app.post('/deployments/:deployment/chat/completions', { schema: { body: chatBody } }, complete);
+  app.post('/deployments/:deployment/chat/completions', { schema: { operationId: 'createDeploymentChatCompletion', summary, body: chatBody } }, complete);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parsePageQuery } from '../../api/list-query.js';
 import { createResponseEventStream } from '../../api/response-events.js';
 import { deletedResponseObject, inputItemListObject, responseObject } from '../../api/response-objects.js';
-import { createResponseBody, INCLUDE_RESULTS, parseResponseRequest, type CreateResponseBody } from '../../api/responses.js';
+import { createResponseBody, INCLUDE_RESULTS, parseResponseRequest, type CreateResponseBody } from '../../api/response-request.js';
 import type { Answers } from '../../answer/answers.js';
 import { TroveError } from '../../errors.js';
 import { abortOnDisconnect, openEventStream } from '../event-stream.js';
@@ -16,7 +16,9 @@ function includesResults(query: Record<string, unknown>): boolean {
 }
 
 export function responseRoutes(app: FastifyInstance, { responses }: Answers): void {
-  app.post<{ Body: CreateResponseBody }>('/responses', { schema: { body: createResponseBody } }, async (request, reply) => {
+  app.post<{ Body: CreateResponseBody }>('/responses', {
+    schema: { operationId: 'createResponse', summary: 'Answer from the documents with the file_search tool, through the upstream chat model; streamed as server-sent events with `stream`.', body: createResponseBody },
+  }, async (request, reply) => {
     const parsed = parseResponseRequest(request.body);
     const prepared = await responses.prepare(request.projectId, parsed);
     const signal = abortOnDisconnect(request, reply);
@@ -38,16 +40,16 @@ export function responseRoutes(app: FastifyInstance, { responses }: Answers): vo
     }
   });
 
-  app.get<{ Params: IdParams }>('/responses/:response_id', async (request) =>
+  app.get<{ Params: IdParams }>('/responses/:response_id', { schema: { operationId: 'getResponse', summary: 'A stored response.' } }, async (request) =>
     responseObject(await responses.get(request.projectId, request.params.response_id), includesResults(request.query as Record<string, unknown>)),
   );
 
-  app.delete<{ Params: IdParams }>('/responses/:response_id', async (request) => {
+  app.delete<{ Params: IdParams }>('/responses/:response_id', { schema: { operationId: 'deleteResponse', summary: 'Delete a stored response.' } }, async (request) => {
     await responses.delete(request.projectId, request.params.response_id);
     return deletedResponseObject(request.params.response_id);
   });
 
-  app.get<{ Params: IdParams }>('/responses/:response_id/input_items', async (request) => {
+  app.get<{ Params: IdParams }>('/responses/:response_id/input_items', { schema: { operationId: 'listInputItems', summary: 'The input items of a stored response.' } }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const page = await responses.inputItems(request.projectId, request.params.response_id, parsePageQuery(query, { defaultLimit: 20, maxLimit: 100 }));
     return inputItemListObject(page);

@@ -23,6 +23,9 @@ export function createSqliteStore(dataDir: string): Store {
     jobs: createJobQueue(db),
     chunks: createChunkRows(db),
     responses: createResponseRows(db),
+    async check() {
+      db.check();
+    },
     async close() {
       db.close();
     },
