@@ -11,6 +11,7 @@ import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
+import { consoleRoutes } from './routes/console.js';
 import { fileRoutes } from './routes/files.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
@@ -111,5 +112,6 @@ export function buildApp({ services, answers, apiKeys, logger, timeouts, metrics
   healthRoutes(app, services);
   metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
   openApiRoutes(app, apiRoutes, OPENAI_PREFIX);
+  consoleRoutes(app, { authRequired: apiKeys.length > 0 });
   return app;
 }
