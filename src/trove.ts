@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createAnswers } from './answer/answers.js';
 import { embedderSettings, httpTimeouts, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
@@ -92,7 +93,8 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
     searchTimeoutMs: config.searchTimeoutMs,
   });
   const httpLog = log.child({ component: 'http' });
-  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
+  const answers = createAnswers(store, services, { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, model: config.llmModel, timeoutMs: config.llmTimeoutMs });
+  const app = buildApp({ services, answers, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
   const close = async () => {
     await Promise.all([closeApp(app, STOP_GRACE.requestsMs), worker.stop({ graceMs: STOP_GRACE.ingestMs })]);
     await sweeper.stop();
@@ -116,7 +118,7 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
     if (!LOOPBACK.has(config.host)) log.warn({ requested: config.host }, 'no API keys configured: refusing to listen beyond loopback');
     log.warn('TROVE_API_KEYS is not set: serving without authentication on 127.0.0.1 only');
   }
-  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
+  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, llm: config.llmBaseUrl !== '', projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
   return { url: address, services, store, ingestProgress: worker.progress, close };
 }

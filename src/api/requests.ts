@@ -236,3 +236,10 @@ export type CreateEmbeddingBody = {
   dimensions?: number;
   user?: string;
 };
+
+/** NEAR AI hub's client posts the same body, sometimes with `full_files`. */
+export const nearSearchBody = {
+  ...searchBody,
+  properties: { ...searchBody.properties, full_files: { type: 'boolean' } },
+} as const;
+export type NearSearchBody = SearchBody & { full_files?: boolean };

@@ -9,6 +9,7 @@ import { createBatchRows, createStoreFileRows } from './store-file-rows.js';
 import { createJobQueue } from './job-queue.js';
 import { createChunkRows } from './chunk-rows.js';
 import { createEmbedCheckpoints } from './embed-checkpoints.js';
+import { createResponseRows } from './response-rows.js';
 
 /** The embedded store: one SQLite database file, `trove.db`, in the data directory. */
 export function createSqliteStore(dataDir: string): Store {
@@ -23,6 +24,7 @@ export function createSqliteStore(dataDir: string): Store {
     jobs: createJobQueue(db),
     checkpoints: createEmbedCheckpoints(db),
     chunks: createChunkRows(db),
+    responses: createResponseRows(db),
     async check() {
       db.check();
     },
