@@ -8,7 +8,8 @@
 // Recall@100 from the same search service called in-process with 100 results.
 //
 // With --data-dir the ingested stores stay in that directory and a later run with the same directory,
-// set and embedder only searches: the default embedder takes most of an hour to ingest both sets.
+// set and embedder only searches: the default embedder takes most of an hour to ingest both sets. A run
+// stopped while ingesting is finished by the next one, which adds only the documents still missing.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,22 +38,29 @@ const PUBLISHED_BM25: Record<string, string> = {
   npl: 'plain BM25 stemmed 0.438, unstemmed 0.370',
 };
 
-/** Which store holds which set, kept beside the data so a later run can search it again. */
-type Manifest = Record<string, { storeId: string; docs: number }>;
+/** Which store holds which set, kept beside the data so a later run can search it again, or finish ingesting it. */
+type Manifest = Record<string, { storeId: string; docs: number; complete?: boolean }>;
 
-async function ingest(client: OpenAI, collection: Collection): Promise<string> {
-  const store = await client.vectorStores.create({ name: collection.name });
+/** Uploads the set's documents that the store does not hold yet, attaches them, and waits until every file is indexed. */
+async function ingest(client: OpenAI, storeId: string, collection: Collection): Promise<void> {
+  const attached = new Set<string>();
+  for await (const f of client.vectorStores.files.list(storeId, { limit: 100 })) if (f.status !== 'failed' && f.status !== 'cancelled') attached.add(f.id);
+  const held = new Set<string>();
+  for await (const f of client.files.list({ purpose: 'assistants', limit: 10000 } as never)) if (attached.has(f.id)) held.add(f.filename);
+  const missing = collection.docs.filter((d) => !held.has(`${d.id}.txt`));
   const ids: string[] = [];
-  for (let i = 0; i < collection.docs.length; i += 32) {
-    const slice = collection.docs.slice(i, i + 32);
+  for (let i = 0; i < missing.length; i += 32) {
+    const slice = missing.slice(i, i + 32);
     const files = await Promise.all(slice.map(async (d) => client.files.create({ file: await toFile(Buffer.from(d.text), `${d.id}.txt`), purpose: 'assistants' })));
     ids.push(...files.map((f) => f.id));
   }
-  for (let i = 0; i < ids.length; i += 2000) {
-    const batch = await client.vectorStores.fileBatches.createAndPoll(store.id, { file_ids: ids.slice(i, i + 2000) }, { pollIntervalMs: 1000 });
-    if (batch.file_counts.completed !== batch.file_counts.total) throw new Error(`ingestion: ${JSON.stringify(batch.file_counts)}`);
+  for (let i = 0; i < ids.length; i += 2000) await client.vectorStores.fileBatches.create(storeId, { file_ids: ids.slice(i, i + 2000) });
+  for (;;) {
+    const counts = (await client.vectorStores.retrieve(storeId)).file_counts;
+    if (counts.failed + counts.cancelled > 0) throw new Error(`ingestion: ${JSON.stringify(counts)}`);
+    if (counts.in_progress === 0 && counts.completed >= collection.docs.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
-  return store.id;
 }
 
 async function score(trove: RunningTrove, client: OpenAI, storeId: string, collection: Collection) {
@@ -90,15 +98,22 @@ try {
   for (const name of flag('sets', 'scifact,npl').split(',')) {
     const collection = loadCollection(name);
     const key = `${name}:${embedder}`;
-    if (manifest[key] === undefined) {
+    let entry = manifest[key];
+    if (entry === undefined) {
+      entry = manifest[key] = { storeId: (await client.vectorStores.create({ name: name })).id, docs: collection.docs.length, complete: false };
+      if (keptDir !== '') writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    }
+    if (entry.complete === false) {
       const started = performance.now();
-      manifest[key] = { storeId: await ingest(client, collection), docs: collection.docs.length };
+      await ingest(client, entry.storeId, collection);
+      entry.complete = true;
       if (keptDir !== '') writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
       console.error(`${name}: ${collection.docs.length} docs ingested in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     } else {
-      console.error(`${name}: searching the ${manifest[key].docs} docs kept in ${dataDir}`);
+      console.error(`${name}: searching the ${entry.docs} docs kept in ${dataDir}`);
     }
-    all.push(...(await score(trove, client, manifest[key].storeId, collection)));
+    const storeId = entry.storeId;
+    all.push(...(await score(trove, client, storeId, collection)));
     console.error(`${name}: ${collection.queries.length} queries per mode`);
   }
 } finally {
