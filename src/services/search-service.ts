@@ -1,7 +1,7 @@
 import type { SearchBody } from '../api/requests.js';
 import type { EmbedderCatalog } from '../embed/catalog.js';
 import type { Attributes, FilterNode } from '../storage/filter.js';
-import type { Store } from '../storage/store.js';
+import type { ScoredChunk, Store } from '../storage/store.js';
 import { matchesFilter, parseFilter } from '../search/filter.js';
 import { fuseRankings, fuseScores, type FusedResult } from '../search/fuse.js';
 import { buildKeywordQuery } from '../search/keyword-query.js';
@@ -34,20 +34,25 @@ const SCORE_FUSION = new Set(['default']);
 
 export const defaultEmbeddingWeight = (provider: string): number => DEFAULT_EMBEDDING_WEIGHT[provider] ?? 1;
 
-type Candidates = { keyword: Array<{ id: number; score: number }>; vector: Array<{ id: number; score: number }> };
+const asHits = (chunks: ScoredChunk[]) => chunks.map((c) => ({ id: String(c.id), score: c.score }));
 
-function fuse(provider: string, { keyword, vector }: Candidates, weights: { vector: number; keyword: number }): FusedResult[] {
-  const asIds = (hits: Candidates['vector']) => hits.map((c) => ({ id: String(c.id), score: c.score }));
-  if (SCORE_FUSION.has(provider)) {
+function fuse(scoreFusion: boolean, keyword: ScoredChunk[], vector: ScoredChunk[], weights: { vector: number; keyword: number }): FusedResult[] {
+  if (scoreFusion) {
     return fuseScores([
-      { hits: asIds(vector), weight: weights.vector },
-      { hits: asIds(keyword), weight: weights.keyword },
+      { hits: asHits(vector), weight: weights.vector },
+      { hits: asHits(keyword), weight: weights.keyword },
     ]);
   }
   return fuseRankings([
     { ids: vector.map((c) => String(c.id)), weight: weights.vector },
     { ids: keyword.map((c) => String(c.id)), weight: weights.keyword },
   ]);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
+  return sum;
 }
 
 /** Candidates taken from each side before fusion: enough that fusion can reorder, few enough to stay fast. */
@@ -76,14 +81,23 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
 
       const embedder = embedders.forStore(vectorStore.embedder);
       const k = candidatesFor(maxResults);
+      const scoreFusion = SCORE_FUSION.has(vectorStore.embedder.provider);
       const best = new Map<number, number>(); // chunk id -> best fused score over the queries
       for (const query of queries) {
         const match = buildKeywordQuery(query);
-        const [keyword, vector] = await Promise.all([
+        const [keyword, semantic] = await Promise.all([
           match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
-          weights.vector === 0 ? [] : embedder.embedQuery(query).then((v) => index.search(storeId, v, k, allowed)),
+          weights.vector === 0 ? null : embedder.embedQuery(query).then(async (vector) => ({ vector, hits: await index.search(storeId, vector, k, allowed) })),
         ]);
-        const fused = fuse(vectorStore.embedder.provider, { keyword, vector }, weights);
+        let vector = semantic?.hits ?? [];
+        // Score fusion weighs every candidate on both sides: a keyword hit outside the vector side's top k
+        // gets its own cosine, not a 0 that would sink it below keyword hits that happen to be inside.
+        if (scoreFusion && semantic !== null && keyword.length > 0) {
+          const listed = new Set(vector.map((c) => c.id));
+          const rows = await store.chunks.vectors(storeId, keyword.filter((c) => !listed.has(c.id)).map((c) => c.id));
+          vector = [...vector, ...rows.map((r) => ({ id: r.id, score: dot(r.vector, semantic.vector) }))].sort((a, b) => b.score - a.score);
+        }
+        const fused = fuse(scoreFusion, keyword, vector, weights);
         for (const { id, score } of fused) best.set(Number(id), Math.max(best.get(Number(id)) ?? 0, score));
       }
 

@@ -188,6 +188,12 @@ export interface ChunkRows {
   documentText(storeId: string, fileId: string): Promise<string | null>;
 }
 
+/** Chunk rows as search reads them; the vector index needs only ChunkRows. */
+export interface SearchableChunkRows extends ChunkRows {
+  /** The vectors of the given chunks of a store, in no particular order; ids it does not hold are left out. */
+  vectors(storeId: string, ids: number[]): Promise<Array<{ id: number; vector: Float32Array }>>;
+}
+
 export interface Store {
   files: FileRows;
   uploads: UploadRows;
@@ -195,6 +201,6 @@ export interface Store {
   storeFiles: StoreFileRows;
   batches: BatchRows;
   jobs: JobQueue;
-  chunks: ChunkRows;
+  chunks: SearchableChunkRows;
   close(): Promise<void>;
 }
