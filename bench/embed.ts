@@ -1,11 +1,13 @@
-// npm run bench:embed [-- --scifact]
+// npm run bench:embed [-- --threads 1,2 --scifact]
 //
 // Throughput of every embedder that runs offline, in texts/s and cl100k tokens/s, at batch sizes 1,
-// 16 and 64 (one call of that many texts at a time): the default Universal Sentence Encoder with 1
-// and 2 worker threads, the hashing test embedder, the tiny ONNX model the tests generate (a table
-// lookup, so it measures transformers.js and the worker round trip, not a real model), and the
-// OpenAI-compatible client against the local fake service (in this process: the client's own
-// overhead, tokenising and batching included).
+// 16 and 64 (one call of that many texts at a time). First the default Universal Sentence Encoder on
+// its two backends side by side, on the same texts and with the same worker threads, measured in
+// turns: onnxruntime (the default) against TensorFlow.js's WASM kernels (the original path), with the
+// speed-up and the cosine agreement of their vectors. Then the hashing test embedder, the tiny ONNX
+// model the tests generate (a table lookup, so it measures transformers.js and the worker round trip,
+// not a real model), and the OpenAI-compatible client against the local fake service (in this
+// process: the client's own overhead, tokenising and batching included).
 //
 // With --scifact: the retrieval effect of USE's word windows on BEIR SciFact. Every document
 // (title + text) is embedded with windowing on and off, queries are embedded alike, and documents are
@@ -19,11 +21,12 @@ import { configFromEnv, embedderSettings } from '../src/config.js';
 import type { Embedder } from '../src/embed/embedder.js';
 import { createEmbedder, type EmbedderSettings } from '../src/embed/registry.js';
 import { createUseEmbedder, DEFAULT_WINDOW_WORDS } from '../src/embed/use-embedder.js';
+import type { UseBackend } from '../src/embed/use-backends.js';
 import { splitIntoWindows } from '../src/embed/word-windows.js';
 import { startFakeEmbeddingsServer } from '../test/support/fake-embeddings-server.js';
 import { writeTinyOnnxModel } from '../test/support/tiny-onnx-model.js';
 import { loadCollection, ndcgAt10, recallAt } from './beir.js';
-import { formatTable, prose } from './support.js';
+import { flag, formatTable, prose } from './support.js';
 
 const BATCH_SIZES = [1, 16, 64];
 /** About 180 words or 200 tokens: a short chunk. USE reads it as 3 windows of 80 words. */
@@ -34,11 +37,50 @@ type Subject = { name: string; spec: string; threads: number; texts: number };
 /** Embeds `texts` in calls of `batch` texts, one call at a time, after a warm-up call outside the timing. */
 async function measure(embedder: Embedder, texts: string[], batch: number) {
   await embedder.embedDocuments(texts.slice(0, 2));
+  const vectors: Float32Array[] = [];
   const started = performance.now();
-  for (let i = 0; i < texts.length; i += batch) await embedder.embedDocuments(texts.slice(i, i + batch));
+  for (let i = 0; i < texts.length; i += batch) vectors.push(...(await embedder.embedDocuments(texts.slice(i, i + batch))));
   const seconds = (performance.now() - started) / 1000;
   const tokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
-  return { seconds, textsPerSecond: texts.length / seconds, tokensPerSecond: tokens / seconds };
+  return { seconds, textsPerSecond: texts.length / seconds, tokensPerSecond: tokens / seconds, vectors };
+}
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+
+/** The default embedder's two backends on the same texts; each batch size is timed on one, then the other. */
+async function defaultBackends(threadCounts: number[]): Promise<void> {
+  const texts = Array.from({ length: 64 }, (_, i) => prose(i, TEXT_BYTES));
+  const rows: Array<Record<string, string | number>> = [];
+  const cosines: number[] = [];
+  for (const threads of threadCounts) {
+    const embedders = Object.fromEntries(
+      (['tensorflow', 'onnxruntime'] as UseBackend[]).map((backend) => [backend, createUseEmbedder({ threads, backend })]),
+    ) as Record<UseBackend, ReturnType<typeof createUseEmbedder>>;
+    try {
+      await Promise.all(Object.values(embedders).map((embedder) => embedder.warmup()));
+      for (const batch of BATCH_SIZES) {
+        const before = await measure(embedders.tensorflow, texts, batch);
+        const after = await measure(embedders.onnxruntime, texts, batch);
+        texts.forEach((_, i) => cosines.push(dot(before.vectors[i], after.vectors[i])));
+        rows.push({
+          threads,
+          batch,
+          'TensorFlow.js texts/s': before.textsPerSecond,
+          'onnxruntime texts/s': after.textsPerSecond,
+          'speed-up': `${(after.textsPerSecond / before.textsPerSecond).toFixed(2)}×`,
+          'TensorFlow.js tokens/s': Math.round(before.tokensPerSecond),
+          'onnxruntime tokens/s': Math.round(after.tokensPerSecond),
+        });
+        console.error(`default, ${threads} threads, batch ${batch}: ${before.textsPerSecond.toFixed(1)} → ${after.textsPerSecond.toFixed(1)} texts/s`);
+      }
+    } finally {
+      await Promise.all(Object.values(embedders).map((embedder) => embedder.close()));
+    }
+  }
+  const mean = cosines.reduce((sum, c) => sum + c, 0) / cosines.length;
+  console.log(`\nDefault embedder (USE), the same ${texts.length} texts of ~${TEXT_BYTES} bytes (${countTokens(texts[0])} cl100k tokens for the first, 3 windows each) on both backends:\n`);
+  console.log(formatTable(rows));
+  console.log(`\nCosine between the backends' vectors for the same text, over ${cosines.length}: min ${Math.min(...cosines).toFixed(7)}, mean ${mean.toFixed(7)}`);
 }
 
 async function throughput(): Promise<void> {
@@ -51,8 +93,6 @@ async function throughput(): Promise<void> {
     const base = embedderSettings({ ...configFromEnv({}), dataDir: scratch });
     const settings = (threads: number): EmbedderSettings => ({ ...base, threads, openai: { baseURL: service.baseURL, apiKey: 'bench' } });
     const subjects: Subject[] = [
-      { name: 'default (USE), 1 thread', spec: 'default', threads: 1, texts: 64 },
-      { name: 'default (USE), 2 threads', spec: 'default', threads: 2, texts: 64 },
       { name: 'test (hashing)', spec: 'test', threads: 1, texts: 1024 },
       { name: 'onnx, tiny generated model, 1 thread', spec: `onnx:${modelFolder}`, threads: 1, texts: 1024 },
       { name: 'openai client → local fake', spec: 'openai:fake-embed', threads: 1, texts: 1024 },
@@ -70,7 +110,7 @@ async function throughput(): Promise<void> {
         await embedder.close();
       }
     }
-    console.log(`\nThroughput, texts of ~${TEXT_BYTES} bytes (${countTokens(corpus[0])} cl100k tokens for the first):\n`);
+    console.log(`\nOther embedders, texts of ~${TEXT_BYTES} bytes (${countTokens(corpus[0])} cl100k tokens for the first):\n`);
     console.log(formatTable(rows));
   } finally {
     await service.close();
@@ -131,5 +171,6 @@ async function scifactWindowing(threads: number): Promise<void> {
   console.log(formatTable(rows));
 }
 
+await defaultBackends(flag('threads', '1,2').split(',').map(Number));
 await throughput();
 if (process.argv.includes('--scifact')) await scifactWindowing(2);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EmbedderSettings } from './embed/registry.js';
+import type { HttpTimeouts } from './server/app.js';
 
 /** Every setting, read from the environment; `trove serve` flags override them. The README lists them all. */
 export type Config = {
@@ -26,6 +27,12 @@ export type Config = {
   /** Vector components to ask an `openai:` model for; 0 means the model's own. */
   openaiDimensions: number;
   ingestConcurrency: number;
+  /** HTTP deadlines in ms: headers must arrive within `headersTimeoutMs` of connecting, the whole request within `requestTimeoutMs`; a connection idle for `idleTimeoutMs` is closed. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** A search that has not finished within this many ms is answered 503 with `retry-after`. */
+  searchTimeoutMs: number;
   logLevel: string;
 };
 
@@ -34,6 +41,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be a positive integer, got '${env[name]}'`);
   return value;
 }
 
@@ -53,8 +66,20 @@ export function configFromEnv(env = process.env): Config {
     openaiApiKey: env.TROVE_OPENAI_API_KEY ?? '',
     openaiDimensions: integer(env, 'TROVE_OPENAI_DIMENSIONS', 0),
     ingestConcurrency: integer(env, 'TROVE_INGEST_CONCURRENCY', 4),
+    headersTimeoutMs: positive(env, 'TROVE_HEADERS_TIMEOUT_MS', 30_000),
+    requestTimeoutMs: positive(env, 'TROVE_REQUEST_TIMEOUT_MS', 900_000),
+    idleTimeoutMs: positive(env, 'TROVE_IDLE_TIMEOUT_MS', 60_000),
+    searchTimeoutMs: positive(env, 'TROVE_SEARCH_TIMEOUT_MS', 10_000),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
   };
+}
+
+/** The HTTP deadlines, checked against each other: headers cannot be given longer than the whole request. */
+export function httpTimeouts(config: Config): HttpTimeouts {
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new Error(`TROVE_HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed TROVE_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
+  return { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs };
 }
 
 /** The embedder providers' share of the configuration. */

@@ -9,6 +9,7 @@ export const ERROR_KINDS = {
   conflict: 'the object is in a state that does not allow this',
   too_large: 'the body exceeds a size limit',
   busy: 'the server is shedding load; retry later',
+  unavailable: 'the server could not answer in time or a dependency is down; retry later',
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
@@ -17,13 +18,20 @@ export class TroveError extends Error {
   readonly kind: ErrorKind;
   readonly param: string | null;
   readonly code: string | null;
+  /** For `busy` and `unavailable`: when a retry may succeed, sent as `retry-after`. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(kind: ErrorKind, message: string, options: { param?: string | null; code?: string | null } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { param?: string | null; code?: string | null; retryAfterSeconds?: number | null } = {},
+  ) {
     super(message);
     this.name = 'TroveError';
     this.kind = kind;
     this.param = options.param ?? null;
     this.code = options.code ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
-import { embedderSettings, type Config } from './config.js';
+import type { Logger } from 'pino';
+import { embedderSettings, httpTimeouts, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
 import { startExpirySweeper } from './ingest/expiry-sweeper.js';
 import { startIngestWorker, DEFAULT_INGEST_OPTIONS } from './ingest/ingest-worker.js';
@@ -8,6 +9,7 @@ import { buildApp } from './server/app.js';
 import { parseApiKeys } from './server/plugins/auth.js';
 import { createServices, type Services } from './services/services.js';
 import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
+import { removeStaleTempFiles } from './storage/fs/temp-files.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 
@@ -16,7 +18,7 @@ export type RunningTrove = { url: string; services: Services; close(): Promise<v
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Wires storage, embedders, the ingestion worker and the HTTP app together and starts listening. */
-export async function startTrove(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningTrove> {
+export async function startTrove(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningTrove> {
   const apiKeys = parseApiKeys(config.apiKeys);
   let host = config.host;
   if (apiKeys.length === 0) {
@@ -25,15 +27,21 @@ export async function startTrove(config: Config, log: Logger = pino({ level: con
     log.warn('TROVE_API_KEYS is not set: serving without authentication on 127.0.0.1 only');
   }
 
+  const timeouts = httpTimeouts(config);
   const store = createSqliteStore(config.dataDir);
+  // A process killed mid-write leaves its temporary file behind: nothing refers to it, so it goes.
+  const stale = removeStaleTempFiles([join(config.dataDir, 'blobs'), join(config.dataDir, 'indexes')], Date.now() - process.uptime() * 1000);
+  if (stale.files > 0) log.info(stale, 'removed temporary files left by a stopped process');
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
-  const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders, indexDir: join(config.dataDir, 'indexes') });
-  // Fastify logs every request at info; only debug runs want that.
-  const httpLog = log.child({ component: 'http' }, { level: log.level === 'debug' ? 'debug' : 'warn' });
-  const app = buildApp({ services, apiKeys, logger: httpLog });
+  const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders,
+    indexDir: join(config.dataDir, 'indexes'),
+    searchTimeoutMs: config.searchTimeoutMs,
+  });
+  const httpLog = log.child({ component: 'http' });
+  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts });
   const close = async () => {
     await app.close();
     await worker.stop();

@@ -5,8 +5,10 @@ import { after, before, test } from 'node:test';
 import { createUseEmbedder, naturalCase } from './use-embedder.js';
 
 const embedder = createUseEmbedder({ threads: 2 });
-before(() => embedder.warmup());
-after(() => embedder.close());
+/** The original TensorFlow.js path, whose vectors existing stores hold. */
+const reference = createUseEmbedder({ threads: 1, backend: 'tensorflow' });
+before(() => Promise.all([embedder.warmup(), reference.warmup()]));
+after(() => Promise.all([embedder.close(), reference.close()]));
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
 
@@ -37,6 +39,32 @@ test('100 texts come back as 100 finite 512-d vectors in input order', async () 
   assert.ok(dot(vectors[3], vectors[87]) > 0.9999);
   assert.ok(dot(vectors[3], vectors[4]) < 0.9);
   assert.ok(dot(vectors[86], vectors[87]) < 0.9);
+});
+
+test('onnxruntime gives the vectors that TensorFlow.js gives, so stores embedded before stay valid', async () => {
+  const texts = [
+    'Felines often rest on rugs in warm rooms.',
+    // ~520 words: seven windows, averaged.
+    'The river carried silt from the mountains down to the wide delta where farmers grew rice. '.repeat(32),
+    'MEASUREMENT OF DIELECTRIC CONSTANT OF LIQUIDS BY THE USE OF MICROWAVE TECHNIQUES',
+    '',
+    '東京は日本の首都で、人口が最も多い都市です。',
+    'Москва — столица России и крупнейший город страны.',
+    'Emoji 🎉, ligatures ﬁ, and an unknown glyph ⟁ in one line.',
+  ];
+  const [fast, original] = await Promise.all([embedder.embedDocuments(texts), reference.embedDocuments(texts)]);
+  texts.forEach((text, i) => assert.ok(dot(fast[i], original[i]) >= 0.999, `cosine ${dot(fast[i], original[i])} for ${JSON.stringify(text.slice(0, 40))}`));
+  assert.ok(dot(await embedder.embedQuery(texts[2]), await reference.embedQuery(texts[2])) >= 0.999);
+});
+
+test('a search query waits behind at most the batch each worker is running, not behind the ingestion queued', async () => {
+  const sentence = (i: number) => `Report ${i}: the pump at station ${i % 9} was inspected and its valve replaced.`;
+  let ingested = false;
+  const ingestion = embedder.embedDocuments(Array.from({ length: 96 }, (_, i) => sentence(i))).then(() => (ingested = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  await embedder.embedQuery('valve replacement');
+  assert.equal(ingested, false);
+  await ingestion;
 });
 
 test('a long text is embedded over windows into one unit vector', async () => {

@@ -44,7 +44,7 @@ export type IngestWorker = {
 /** A file parsed and chunked, waiting for its vectors. */
 type Prepared = { job: Job; text: string; pieces: Array<{ text: string; tokenCount: number }> };
 
-/** Lease owners are `<host>:<pid>:<nonce>`, and a claim appends `:<job>:<attempt>`. */
+/** Lease owners are `<host>:<pid>:<nonce>`, and each claim appends a random token of its own. */
 function ownerOnThisHostIsDead(owner: string): boolean {
   const [host, pid] = owner.split(':');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempPathFor } from '../storage/fs/temp-files.js';
 
 /**
  * Where a store's HNSW index is saved: `<dir>/<storeId>.<epoch>.<mark>.<format>.usearch`. The name carries
@@ -28,7 +29,7 @@ export function findSavedIndex(dir: string, storeId: string): SavedIndex | null 
 /** Saves through `write` under a temporary name, publishes it by rename, then removes the store's older files. */
 export function publishIndex(dir: string, storeId: string, epoch: number, mark: number, write: (path: string) => void): void {
   mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `${storeId}.${process.pid}.tmp`);
+  const temporary = tempPathFor(join(dir, storeId));
   write(temporary);
   const name = `${storeId}.${epoch}.${mark}.${FORMAT}.usearch`;
   renameSync(temporary, join(dir, name));

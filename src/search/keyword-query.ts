@@ -1,6 +1,8 @@
 // Turns a user's query into keyword terms, and those into an FTS5 MATCH expression that cannot be a
 // syntax error: raw MATCH syntax fails on ordinary punctuation such as `C++`, `what's` or `(v2.0)`.
 
+import { KEYWORD_QUERY_CHARACTERS, MAX_TERM_CHARACTERS } from './query-bounds.js';
+
 const MAX_TERMS = 32;
 
 // Letters, digits and combining marks. Marks stay inside their word ("हिन्दी", "i̇stanbul" from a
@@ -17,9 +19,12 @@ const STOPWORDS = new Set([
 ]);
 
 // The query's distinct lower-cased words in order of first appearance, stopwords dropped unless
-// nothing else is left, at most 32. Backends without FTS5 syntax (PostgreSQL) take these as they are.
+// nothing else is left, at most 32, each at most 64 characters, read from the first 10,000 characters.
+// Backends without FTS5 syntax (PostgreSQL) take these as they are.
 export function keywordTerms(text: string): string[] {
-  const words = new Set(text.toLowerCase().match(WORD));
+  const found = text.slice(0, KEYWORD_QUERY_CHARACTERS).toLowerCase().match(WORD) ?? [];
+  // Cut by code points, so a cut never splits a surrogate pair.
+  const words = new Set(found.map((word) => (word.length > MAX_TERM_CHARACTERS ? [...word].slice(0, MAX_TERM_CHARACTERS).join('') : word)));
   const content = [...words].filter((word) => !STOPWORDS.has(word));
   return (content.length > 0 ? content : [...words]).slice(0, MAX_TERMS);
 }

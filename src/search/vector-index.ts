@@ -1,5 +1,7 @@
 import type { ChunkRows, ScoredChunk } from '../storage/store.js';
 import { rowDot, scanAll, scanRows, TopK } from './exact-scan.js';
+import { availableParallelism } from 'node:os';
+import { GraphSearchQueue } from './graph-search-queue.js';
 import { findSavedIndex, publishIndex } from './hnsw-file.js';
 import { DEFAULT_HNSW_SETTINGS, HnswIndex, type HnswSettings } from './hnsw-index.js';
 import { VectorMatrix } from './vector-matrix.js';
@@ -15,8 +17,10 @@ export type VectorIndexOptions = {
   /** Candidates asked of the HNSW index per wanted result (at least `minCandidates`), divided by the allowed fraction. */
   oversample: number;
   minCandidates: number;
-  /** Rows added to the HNSW index per step; the event loop runs between steps. */
-  addBatch: number;
+  /** How long one step of building the HNSW index may hold the event loop, in ms; rows are added in steps sized to it. */
+  stepMs: number;
+  /** Threads one native graph search of several queries may use. */
+  searchThreads: number;
   hnsw: HnswSettings;
 };
 
@@ -26,7 +30,8 @@ export const DEFAULT_VECTOR_INDEX_OPTIONS: VectorIndexOptions = {
   exactMaxFraction: 0.02,
   oversample: 2,
   minCandidates: 192,
-  addBatch: 1024,
+  stepMs: 20,
+  searchThreads: availableParallelism(),
   hnsw: DEFAULT_HNSW_SETTINGS,
 };
 
@@ -53,6 +58,7 @@ type Allowed = { mask: Uint8Array; rows: number };
 export class VectorIndex {
   private readonly stores = new Map<string, StoreIndex>();
   private readonly refreshing = new Map<string, Promise<StoreIndex>>();
+  private readonly queues = new WeakMap<HnswIndex, GraphSearchQueue>();
   private readonly options: VectorIndexOptions;
 
   constructor(
@@ -74,7 +80,7 @@ export class VectorIndex {
     const m = state.matrix;
     const allowed = m.allowedFiles(files);
     if (allowed.rows === 0 || k <= 0) return [];
-    const top = this.usesIndex(state, allowed) ? this.approximate(m, state.hnsw!, query, k, allowed) : exact(m, query, k, allowed);
+    const top = this.usesIndex(state, allowed) ? await this.approximate(m, state.hnsw!, query, k, allowed) : exact(m, query, k, allowed);
     return top.rows.map((row, i) => ({ id: m.ids[row]!, score: top.scores[i]! }));
   }
 
@@ -104,12 +110,19 @@ export class VectorIndex {
   }
 
   /** HNSW candidates from the allowed files, rescored exactly, plus the rows the index does not hold yet. */
-  private approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): TopK {
+  private async approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): Promise<TopK> {
     const wanted = Math.ceil((Math.max(k * this.options.oversample, this.options.minCandidates) * m.count) / allowed.rows);
     // Asking the graph for every node costs more than scanning the allowed rows, and a traversal may still miss some.
     if (wanted >= hnsw.size) return exact(m, query, k, allowed);
+    let queue = this.queues.get(hnsw);
+    if (!queue) {
+      queue = new GraphSearchQueue(hnsw, this.options.searchThreads);
+      this.queues.set(hnsw, queue);
+    }
+    const candidates = await queue.search(query, wanted);
+    // Rescored against the matrix the search began with: a reload meanwhile replaces the store's matrix but leaves this one whole.
     const top = new TopK(k);
-    for (const id of hnsw.search(query, wanted)) {
+    for (const id of candidates) {
       const row = m.rowOf(id);
       if (row >= 0 && allowed.mask[m.fileOrdinals[row]!] === 1) top.offer(row, rowDot(m, row, query));
     }
@@ -170,19 +183,25 @@ export class VectorIndex {
   }
 
   private async catchUp(storeId: string, state: StoreIndex): Promise<void> {
-    const { addBatch, indexDir, hnsw: settings } = this.options;
+    const { stepMs, indexDir, hnsw: settings } = this.options;
     const hnsw = state.hnsw ?? this.loadSaved(storeId, state.matrix) ?? HnswIndex.create(state.matrix.dimension, state.matrix.epoch, settings);
     state.hnsw = hnsw;
+    // Each step adds as many rows as fit in `stepMs`, judged by the last step, so that searches wait little.
+    let rowsPerStep = 64;
     for (;;) {
       if (state.hnsw !== hnsw || this.stores.get(storeId) !== state) return; // dropped by a reload or forgotten
       const m = state.matrix;
       const from = m.firstRowAfter(hnsw.mark);
       if (from >= m.count) break;
-      hnsw.addRows(m, from, Math.min(m.count, from + addBatch), settings.addThreads);
+      const to = Math.min(m.count, from + rowsPerStep);
+      const started = performance.now();
+      hnsw.addRows(m, from, to, settings.addThreads);
+      const msPerRow = Math.max(1e-3, (performance.now() - started) / (to - from));
+      rowsPerStep = Math.max(8, Math.min(4096, Math.floor(stepMs / msPerRow)));
       await new Promise((resolve) => setImmediate(resolve));
     }
     // The index finds candidates from now on, and half precision is plenty to rescore them.
-    state.matrix.toHalfPrecision();
+    await state.matrix.toHalfPrecisionInSteps(stepMs);
     // Save once a twentieth of the index has changed: a restart then catches up at most that much.
     if (indexDir !== undefined && hnsw.changedSinceSave * 20 >= hnsw.size) {
       publishIndex(indexDir, storeId, hnsw.epoch, hnsw.mark, (path) => hnsw.save(path));

@@ -56,6 +56,37 @@ export class VectorMatrix {
     this.data = new Float32Array(0);
   }
 
+  /**
+   * As `toHalfPrecision`, converting a slice at a time and yielding to the event loop whenever a slice has
+   * taken `stepMs`: a million rows take seconds. Searches read the float32 rows until the final swap,
+   * and rows appended meanwhile are converted before it.
+   */
+  async toHalfPrecisionInSteps(stepMs: number): Promise<void> {
+    const dim = this.dimension;
+    let half = new Uint16Array(0);
+    let done = 0;
+    let sliceStarted = performance.now();
+    while (!this.half) {
+      if (half.length < this.ids.length * dim) {
+        const grown = new Uint16Array(this.ids.length * dim);
+        grown.set(half);
+        half = grown;
+      }
+      if (done === this.count) {
+        this.half = half;
+        this.data = new Float32Array(0);
+        return;
+      }
+      const to = Math.min(this.count, done + 1024);
+      encodeHalf(this.data.subarray(done * dim, to * dim), half, done * dim);
+      done = to;
+      if (performance.now() - sliceStarted >= stepMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
+    }
+  }
+
   /** Rows [from, to) as one float32 array (a copy). */
   rowsAsFloat32(from: number, to: number): Float32Array {
     const dim = this.dimension;

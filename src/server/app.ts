@@ -1,11 +1,12 @@
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
+import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { searchRoutes } from './routes/search.js';
@@ -13,7 +14,17 @@ import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { vectorStoreRoutes } from './routes/vector-stores.js';
 
-export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger };
+/** How long a connection may take, in ms: the README's TROVE_*_TIMEOUT_MS settings. */
+export type HttpTimeouts = {
+  /** From connecting until the request's headers have arrived. */
+  headersMs: number;
+  /** From connecting until the whole request, body included, has arrived. */
+  requestMs: number;
+  /** A connection on which no byte moves either way for this long is closed. */
+  idleMs: number;
+};
+
+export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger; timeouts: HttpTimeouts };
 
 /** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
@@ -22,15 +33,26 @@ const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 const API_PREFIXES = ['/v1', '/openai'];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger }: AppOptions): FastifyInstance {
+export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
+    // Fastify's two lines per request give way to the one of `registerRequestLog`.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    // Node checks the headers and request deadlines on this beat (30 s by default), so a short deadline needs a quicker one.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(timeouts.headersMs / 4))) },
     ajv: { customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
   });
 
+  app.server.headersTimeout = timeouts.headersMs;
+
   registerRequestId(app);
+  registerRequestLog(app);
   registerErrorHandling(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.

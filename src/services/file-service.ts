@@ -32,7 +32,9 @@ function parseExpiry(fields: FileFields): number | null {
   if (fields.expiresAfterAnchor !== 'created_at') {
     throw invalid("Invalid 'expires_after.anchor': expected 'created_at'.", 'expires_after.anchor');
   }
-  const seconds = Number(fields.expiresAfterSeconds);
+  // Digits only: `1e4` or `3600.0` are numbers to JavaScript, not integers to the API.
+  const raw = fields.expiresAfterSeconds ?? '';
+  const seconds = /^\d{1,8}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 2_592_000) {
     throw invalid("Invalid 'expires_after.seconds': expected an integer between 3600 and 2592000.", 'expires_after.seconds');
   }

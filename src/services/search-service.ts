@@ -5,6 +5,7 @@ import type { ScoredChunk, Store } from '../storage/store.js';
 import { matchesFilter, parseFilter } from '../search/filter.js';
 import { fuseRankings, fuseScores, type FusedResult } from '../search/fuse.js';
 import { buildKeywordQuery } from '../search/keyword-query.js';
+import { textToEmbed } from '../search/query-bounds.js';
 import { rewriteQuery } from '../search/rewrite-query.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import { nowSeconds } from './limits.js';
@@ -87,7 +88,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
         const match = buildKeywordQuery(query);
         const [keyword, semantic] = await Promise.all([
           match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
-          weights.vector === 0 ? null : embedder.embedQuery(query).then(async (vector) => ({ vector, hits: await index.search(storeId, vector, k, allowed) })),
+          weights.vector === 0 ? null : embedder.embedQuery(textToEmbed(query)).then(async (vector) => ({ vector, hits: await index.search(storeId, vector, k, allowed) })),
         ]);
         let vector = semantic?.hits ?? [];
         // Score fusion weighs every candidate on both sides: a keyword hit outside the vector side's top k

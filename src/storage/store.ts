@@ -81,6 +81,7 @@ export type Job = {
   /** Size of the File in bytes, for the claimer's memory budget. */
   bytes: number;
   attempts: number;
+  /** The claim token: the claimer's owner name and a random part, never the same for two claims. */
   leaseOwner: string;
   chunking: ChunkingOptions;
   embedder: EmbedderInfo;

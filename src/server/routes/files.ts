@@ -4,7 +4,9 @@ import { deletedObject, fileObject, listObject } from '../../api/objects.js';
 import { optionalText, parsePageQuery } from '../../api/list-query.js';
 import { invalid } from '../../errors.js';
 import type { FileFields, StagedFile } from '../../services/file-service.js';
+import { LIMITS } from '../../services/limits.js';
 import type { Services } from '../../services/services.js';
+import { MULTIPART_OVERHEAD_BYTES, refuseBodiesOver } from '../plugins/body-limit.js';
 
 type IdParams = { file_id: string };
 
@@ -15,7 +17,8 @@ const FORM_FIELDS: Record<string, keyof FileFields> = {
 };
 
 export function fileRoutes(app: FastifyInstance, { files }: Services): void {
-  app.post('/files', async (request) => {
+  const onRequest = refuseBodiesOver(LIMITS.fileBytes + MULTIPART_OVERHEAD_BYTES, 'a file can be at most 512 MB');
+  app.post('/files', { onRequest }, async (request) => {
     if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `file` part and a `purpose` field.', 'file');
     const fields: FileFields = {};
     let staged: StagedFile | undefined;
@@ -27,8 +30,9 @@ export function fileRoutes(app: FastifyInstance, { files }: Services): void {
           if (part.fieldname !== 'file' || staged) throw invalid(`Unexpected file part '${part.fieldname}'.`, part.fieldname);
           staged = await files.stage(part.file, part.filename);
         } else {
-          const field = FORM_FIELDS[part.fieldname];
+          const field = Object.hasOwn(FORM_FIELDS, part.fieldname) ? FORM_FIELDS[part.fieldname] : undefined;
           if (!field) throw invalid(`Unrecognized request argument supplied: ${part.fieldname}`, part.fieldname, 'unknown_parameter');
+          if (fields[field] !== undefined) throw invalid(`Duplicate parameter: '${part.fieldname}' is given more than once.`, part.fieldname, 'duplicate_parameter');
           fields[field] = String(part.value);
         }
       }

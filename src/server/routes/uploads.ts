@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { partObject, uploadObject } from '../../api/objects.js';
 import { completeUploadBody, createUploadBody, type CompleteUploadBody, type CreateUploadBody } from '../../api/requests.js';
 import { invalid } from '../../errors.js';
+import { LIMITS } from '../../services/limits.js';
 import type { Services } from '../../services/services.js';
+import { MULTIPART_OVERHEAD_BYTES, refuseBodiesOver } from '../plugins/body-limit.js';
 
 type IdParams = { upload_id: string };
 
@@ -12,7 +14,8 @@ export function uploadRoutes(app: FastifyInstance, { uploads }: Services): void 
     uploadObject(await uploads.create(request.projectId, request.body), null),
   );
 
-  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', async (request) => {
+  const onRequest = refuseBodiesOver(LIMITS.uploadPartBytes + MULTIPART_OVERHEAD_BYTES, 'an upload part can be at most 64 MB');
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', { onRequest }, async (request) => {
     if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `data` part.', 'data');
     await uploads.requireOpen(request.projectId, request.params.upload_id);
     let part;

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, type BlobStore } from '../blob-store.js';
+import { tempPathFor } from './temp-files.js';
 
 /** Blobs as files under `<dataDir>/blobs`, keys used as relative paths. */
 export function createFsBlobStore(dataDir: string): BlobStore {
@@ -27,7 +27,7 @@ export function createFsBlobStore(dataDir: string): BlobStore {
       await mkdir(dir, { recursive: true });
       madeDirs.add(dir);
     }
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const temp = tempPathFor(target);
     const file = await open(temp, 'w');
     try {
       try {

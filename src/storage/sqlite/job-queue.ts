@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Job, JobQueue } from '../store.js';
 import type { Db } from './db.js';
 import { insertDocument, removeIndexedFile } from './chunk-writes.js';
@@ -8,9 +9,11 @@ type ClaimedRow = {
 };
 
 export function createJobQueue(db: Db): JobQueue {
-  // A job is held by whoever wrote the current lease token; a token is unique per claim, so a worker
-  // whose lease expired (or whose job was re-queued by a re-attach) can no longer write.
-  const held = (job: Job) => db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ?').get(job.id, job.leaseOwner) !== undefined;
+  // A job is held by whoever wrote the current lease token. Tokens are random, so unique for all time:
+  // a job id can be reused once its row is gone, but a worker whose job was cancelled, detached or
+  // re-queued (or whose lease expired) never matches a later claim, and so can no longer write.
+  const held = (job: Job) =>
+    db.stmt('SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND store_id = ? AND file_id = ?').get(job.id, job.leaseOwner, job.storeId, job.fileId) !== undefined;
 
   return {
     async claim(owner, { maxJobs, maxBytes }, leaseMs) {
@@ -29,10 +32,8 @@ export function createJobQueue(db: Db): JobQueue {
           ids.push(c.id);
           budget -= c.bytes;
         }
-        const lease = db.stmt(
-          "UPDATE jobs SET attempts = attempts + 1, lease_owner = ? || ':' || id || ':' || (attempts + 1), lease_until = ? WHERE id = ?",
-        );
-        for (const id of ids) lease.run(owner, now + leaseMs, id);
+        const lease = db.stmt('UPDATE jobs SET attempts = attempts + 1, lease_owner = ?, lease_until = ? WHERE id = ?');
+        for (const id of ids) lease.run(`${owner}:${randomBytes(12).toString('hex')}`, now + leaseMs, id);
         const read = db.stmt(
           `SELECT j.id, j.store_id, j.file_id, f.filename, f.bytes, j.attempts, j.lease_owner, sf.max_tokens, sf.overlap_tokens,
                   vs.embedder_provider, vs.embedder_model, vs.dimension
