@@ -19,9 +19,10 @@ const DEFAULT_RESULTS = 10;
 /**
  * The embedding side's weight when a search names none; the text side's is 1. The bundled Universal
  * Sentence Encoder retrieves far worse than BM25 (nDCG@10 0.225 against 0.686 on SciFact, 0.175 against
- * 0.433 on NPL), so it gets a tenth of the say: with score fusion (below) it reorders keyword hits only
- * where their BM25 scores lie within about a tenth of the best one's, and adds matches in meaning after
- * the weak keyword matches, and alone when nothing matches by keyword. Other embedders get an equal say.
+ * 0.433 on NPL), so it gets a tenth of the say: with score fusion (below) it reorders two keyword hits
+ * only where their BM25 scores differ by less than a tenth of the best one's, adds matches in meaning
+ * after the weak keyword matches, and ranks alone when nothing matches by keyword. Other embedders get
+ * an equal say.
  */
 const DEFAULT_EMBEDDING_WEIGHT: Record<string, number> = { default: 0.1 };
 
