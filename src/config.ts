@@ -34,6 +34,8 @@ export type Config = {
   /** A search that has not finished within this many ms is answered 503 with `retry-after`. */
   searchTimeoutMs: number;
   logLevel: string;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics`; '' leaves it open only on a server without API keys. */
+  metricsKey: string;
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -71,6 +73,7 @@ export function configFromEnv(env = process.env): Config {
     idleTimeoutMs: positive(env, 'TROVE_IDLE_TIMEOUT_MS', 60_000),
     searchTimeoutMs: positive(env, 'TROVE_SEARCH_TIMEOUT_MS', 10_000),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
+    metricsKey: env.TROVE_METRICS_KEY ?? '',
   };
 }
 

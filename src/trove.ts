@@ -12,8 +12,9 @@ import { createFsBlobStore } from './storage/fs/fs-blob-store.js';
 import { removeStaleTempFiles } from './storage/fs/temp-files.js';
 import { createInlineBlobStore } from './storage/sqlite/inline-blob-store.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
 
-export type RunningTrove = { url: string; services: Services; close(): Promise<void> };
+export type RunningTrove = { url: string; services: Services; store: Store; close(): Promise<void> };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -34,6 +35,7 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
   if (stale.files > 0) log.info(stale, 'removed temporary files left by a stopped process');
   const blobs = createInlineBlobStore(join(config.dataDir, 'blobs.db'), createFsBlobStore(config.dataDir));
   const embedders = createEmbedderCatalog(config.embedder, embedderSettings(config));
+  embedders.defaultStatus(); // starts loading the default embedder in the background: /readyz waits for it
   const worker = startIngestWorker({ store, blobs, embedders, log }, { ...DEFAULT_INGEST_OPTIONS, concurrency: config.ingestConcurrency });
   const sweeper = startExpirySweeper({ store, blobs, log });
   const services = createServices({ store, blobs, embedders, ingest: worker, storeEmbedders: config.storeEmbedders,
@@ -41,7 +43,7 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
     searchTimeoutMs: config.searchTimeoutMs,
   });
   const httpLog = log.child({ component: 'http' });
-  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts });
+  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
   const close = async () => {
     await app.close();
     await worker.stop();
@@ -60,5 +62,5 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
   }
   log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
-  return { url: address, services, close };
+  return { url: address, services, store, close };
 }

@@ -15,7 +15,26 @@ function text(query: Query, name: string): string | undefined {
   return value;
 }
 
-export function parsePageQuery(query: Query, limits: { defaultLimit: number; maxLimit: number }): PageQuery {
+export type PageLimits = { defaultLimit: number; maxLimit: number };
+
+/** The query parameters `parsePageQuery` reads, as the OpenAPI document shows them. */
+export function pageQuerySchema(limits: PageLimits, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'object',
+    properties: {
+      limit: { type: 'integer', minimum: 1, maximum: limits.maxLimit, default: limits.defaultLimit },
+      order: { enum: ['asc', 'desc'], default: 'desc' },
+      after: { type: 'string' },
+      before: { type: 'string' },
+      ...extra,
+    },
+  } as const;
+}
+
+/** The `filter` query parameter `parseStatusFilter` reads. */
+export const statusFilterParameter = { filter: { enum: STATUSES } };
+
+export function parsePageQuery(query: Query, limits: PageLimits): PageQuery {
   const rawLimit = text(query, 'limit');
   let limit = limits.defaultLimit;
   if (rawLimit !== undefined) {

@@ -67,6 +67,18 @@ const fileExpiry = {
 
 export type FileExpiryParam = { anchor: 'created_at'; seconds: number };
 
+const binary = { type: 'string', format: 'binary' } as const;
+
+/** The multipart form of `POST /files`, for the document only (the route reads it part by part). `expires_after` is sent as `expires_after[anchor]` and `expires_after[seconds]`. */
+export const createFileForm = {
+  type: 'object',
+  properties: { file: binary, purpose: { enum: FILE_PURPOSES }, expires_after: fileExpiry },
+  required: ['file', 'purpose'],
+} as const;
+
+/** The multipart form of `POST /uploads/{upload_id}/parts`, for the document only: one part of at most 64 MB. */
+export const addUploadPartForm = { type: 'object', properties: { data: binary }, required: ['data'] } as const;
+
 export const createUploadBody = {
   type: 'object',
   properties: {

@@ -1,4 +1,5 @@
 import { invalid, TroveError } from '../errors.js';
+import { timeEmbedding } from '../observability/metrics.js';
 import type { EmbedderInfo } from '../storage/store.js';
 import type { Embedder } from './embedder.js';
 import { createEmbedder, describeEmbedder, specOf, type EmbedderSettings } from './registry.js';
@@ -19,14 +20,23 @@ export interface EmbedderCatalog {
    * cannot run it, every call fails with a `conflict` saying why, and the next call tries again.
    */
   forStore(info: EmbedderInfo): Embedder;
+  /**
+   * Whether the server's default embedder is loaded. Asking starts loading it (again, after a failure);
+   * the answer never waits for the load.
+   */
+  defaultStatus(): EmbedderStatus;
   close(): Promise<void>;
 }
+
+export type EmbedderStatus = { loaded: boolean; detail: string };
 
 const keyOf = (info: EmbedderInfo) => `${info.provider}\u0000${info.model}\u0000${info.dimension}`;
 
 export function createEmbedderCatalog(defaultSpec: string, settings: EmbedderSettings): EmbedderCatalog {
   const opened = new Map<string, Promise<Embedder>>();
   const stores = new Map<string, Embedder>();
+  let defaultState: EmbedderStatus = { loaded: false, detail: `${defaultSpec} is not loaded yet` };
+  let defaultLoading = false;
 
   /** One instance per spec and asked-for dimension; a failure is forgotten, so the next call tries again. */
   function open(spec: string, dimension?: number): Promise<Embedder> {
@@ -64,8 +74,14 @@ export function createEmbedderCatalog(defaultSpec: string, settings: EmbedderSet
     ready.catch(() => {}); // the failure is reported to each caller; unawaited, it is not an unhandled rejection
     const wrapper: Embedder = {
       ...info,
-      embedDocuments: async (texts) => (await ready).embedDocuments(texts),
-      embedQuery: async (text) => (await ready).embedQuery(text),
+      embedDocuments: async (texts) => {
+        const embedder = await ready;
+        return timeEmbedding(info.provider, 'documents', texts.length, () => embedder.embedDocuments(texts));
+      },
+      embedQuery: async (text) => {
+        const embedder = await ready;
+        return timeEmbedding(info.provider, 'query', 1, () => embedder.embedQuery(text));
+      },
       close: async () => {}, // the catalog closes the instances it opened
     };
     return wrapper;
@@ -87,6 +103,19 @@ export function createEmbedderCatalog(defaultSpec: string, settings: EmbedderSet
         stores.set(keyOf(info), embedder);
       }
       return embedder;
+    },
+
+    defaultStatus() {
+      if (!defaultState.loaded && !defaultLoading) {
+        defaultLoading = true;
+        open(defaultSpec)
+          .then(
+            (embedder) => (defaultState = { loaded: true, detail: `${defaultSpec} loaded (${embedder.model}, ${embedder.dimension}-d)` }),
+            (error: unknown) => (defaultState = { loaded: false, detail: `${defaultSpec} failed to load: ${(error as Error).message}` }),
+          )
+          .finally(() => (defaultLoading = false));
+      }
+      return defaultState;
     },
 
     async close() {

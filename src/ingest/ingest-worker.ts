@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { EmbedderCatalog } from '../embed/catalog.js';
+import { countIndexed, ingestFilesFailed, ingestRetries } from '../observability/metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { fileBlobKey } from '../storage/blob-keys.js';
 import type { IngestError, Job, Store } from '../storage/store.js';
@@ -78,13 +79,17 @@ export function startIngestWorker(
     else nudged = true;
   };
 
-  const fail = (job: Job, error: IngestError) => store.jobs.fail(job, error);
+  const fail = async (job: Job, error: IngestError) => {
+    if (await store.jobs.fail(job, error)) ingestFilesFailed.inc({ code: error.code });
+  };
 
   /** An attempt that threw: retried with backoff, or failed for good after the last attempt. */
   async function retryOrFail(job: Job, error: unknown): Promise<void> {
     log.warn({ err: error, storeId: job.storeId, fileId: job.fileId, attempt: job.attempts }, 'indexing attempt failed');
-    if (job.attempts < options.maxAttempts) await store.jobs.retry(job, 1000 * 2 ** job.attempts);
-    else await fail(job, { code: 'server_error', message: `Indexing failed: ${(error as Error).message}` });
+    if (job.attempts < options.maxAttempts) {
+      await store.jobs.retry(job, 1000 * 2 ** job.attempts);
+      ingestRetries.inc();
+    } else await fail(job, { code: 'server_error', message: `Indexing failed: ${(error as Error).message}` });
   }
 
   /** Parses and chunks one file; a file that cannot be read ends failed here. */
@@ -118,7 +123,8 @@ export function startIngestWorker(
         job,
         document: { text, chunks: pieces.map((p) => ({ text: p.text, tokens: p.tokenCount, vector: vectors[next++]! })) },
       }));
-      await store.jobs.complete(entries);
+      const written = await store.jobs.complete(entries);
+      countIndexed(entries.filter((_, i) => written[i]).map((entry) => entry.document.chunks.length));
     } catch (error) {
       for (const { job } of files) await retryOrFail(job, error);
     }

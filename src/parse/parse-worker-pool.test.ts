@@ -60,6 +60,8 @@ test('a file over its time budget ends invalid_file, and a fresh worker takes th
   const pool = makePool({ size: 1, baseTimeoutMs: 1_000, timeoutMsPerMb: 0 });
   // 20 MB of no-op operators: a 20 KB file that keeps PDF.js busy for seconds.
   const slow = makePdf('q Q\n'.repeat(5_000_000));
+  // A file's budget starts once its worker has loaded the parsers; a first file starts the worker.
+  assert.equal((await pool.parse({ format: 'pdf', filename: 'hello.pdf', bytes: HELLO_PDF })).ok, true);
   const started = Date.now();
   assert.deepEqual(await pool.parse({ format: 'pdf', filename: 'slow.pdf', bytes: slow }), {
     ok: false,

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { parseFailure, type ParseOutcome } from './parser.js';
 
 export type ParseRequest = { format: string; filename: string; bytes: Uint8Array };
-export type ParseReply = { outcome: ParseOutcome } | { error: string };
+/** What a worker posts: `ready` once its parsers have loaded, then one answer per file. */
+export type ParseReply = { ready: true } | { outcome: ParseOutcome } | { error: string };
 
 export type ParseWorkerPoolOptions = {
   /** Worker threads, so files parsed at once; more wait their turn. */
@@ -40,7 +41,7 @@ export type ParseWorkerPool = {
 const WORKER_SCRIPT = new URL('./parse-worker.js', import.meta.url);
 
 type Job = { request: ParseRequest; resolve(outcome: ParseOutcome): void; reject(error: Error): void };
-type Slot = { worker: Worker; job?: Job; timer?: ReturnType<typeof setTimeout>; retired?: boolean };
+type Slot = { worker: Worker; ready: boolean; job?: Job; timer?: ReturnType<typeof setTimeout>; retired?: boolean };
 
 /**
  * A few long-lived worker threads for the binary parsers. A worker that overruns its time budget is
@@ -54,8 +55,14 @@ export function createParseWorkerPool(options: ParseWorkerPoolOptions = DEFAULT_
 
   function spawn(): Slot {
     const worker = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } });
-    const slot: Slot = { worker };
-    worker.on('message', (reply: ParseReply) => finish(slot, 'outcome' in reply ? reply.outcome : new Error(`parser failed: ${reply.error}`)));
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (reply: ParseReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        return dispatch();
+      }
+      finish(slot, 'outcome' in reply ? reply.outcome : new Error(`parser failed: ${reply.error}`));
+    });
     // The worker is gone after an 'error'; its 'exit' follows.
     worker.on('error', (error: Error & { code?: string }) => {
       retire(slot);
@@ -66,6 +73,8 @@ export function createParseWorkerPool(options: ParseWorkerPoolOptions = DEFAULT_
       slots.delete(slot);
       retire(slot);
       finish(slot, stopped);
+      // A worker that could not even load its parsers fails the next file rather than being restarted forever.
+      if (!slot.ready) queue.shift()?.resolve(stopped);
       dispatch();
     });
     slots.add(slot);
@@ -74,10 +83,14 @@ export function createParseWorkerPool(options: ParseWorkerPoolOptions = DEFAULT_
 
   function dispatch(): void {
     while (queue.length > 0) {
-      let slot = [...slots].find((candidate) => candidate.job === undefined && !candidate.retired);
-      // A retired worker counts until it has exited, so the pool never holds more than `size` threads.
-      if (slot === undefined && slots.size < options.size) slot = spawn();
-      if (slot === undefined) return;
+      // A file's time budget starts once a worker has loaded its parsers: starting a thread is not the file's doing.
+      const slot = [...slots].find((candidate) => candidate.ready && candidate.job === undefined && !candidate.retired);
+      if (slot === undefined) {
+        // A retired worker counts until it has exited, so the pool never holds more than `size` threads.
+        let starting = [...slots].filter((candidate) => !candidate.ready && !candidate.retired).length;
+        for (; starting < queue.length && slots.size < options.size; starting += 1) spawn();
+        return;
+      }
       start(slot, queue.shift()!);
     }
   }

@@ -19,3 +19,4 @@ port.on('message', async ({ format, filename, bytes }: ParseRequest) => {
   }
   port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies ParseReply);

@@ -51,6 +51,11 @@ export class HnswIndex {
     return this.graph.size();
   }
 
+  /** An estimate of the graph's memory: per allocated node its int8 vector, key and level, and base-level links (2 × connectivity 4-byte slots). */
+  get approximateBytes(): number {
+    return this.graph.capacity() * (this.graph.dimensions() + 16 + 8 * this.graph.connectivity());
+  }
+
   /** Adds rows [from, to) of `m`, which must be the rows right after the mark; the mark moves to the last one. */
   addRows(m: VectorMatrix, from: number, to: number, threads: number): void {
     if (to <= from) return;

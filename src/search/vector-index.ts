@@ -45,6 +45,8 @@ type StoreIndex = {
 
 type Allowed = { mask: Uint8Array; rows: number };
 
+export type StoreUsage = { storeClass: 'exact' | 'hnsw'; vectors: number; bytes: number };
+
 /**
  * Nearest-neighbour search per vector store, kept current from the stored vectors (the source of truth).
  * Every store has a matrix of its vectors: new chunks are appended by id, and a deletion (the store's
@@ -97,6 +99,15 @@ export class VectorIndex {
       }
       this.startIndexing(storeId, state);
     }
+  }
+
+  /** What each store held in memory costs: `exact` stores are scanned, `hnsw` stores searched through their graph. */
+  usage(): StoreUsage[] {
+    return [...this.stores.values()].map(({ matrix, hnsw }) => ({
+      storeClass: hnsw !== null && hnsw.size > 0 ? 'hnsw' : 'exact',
+      vectors: matrix.count,
+      bytes: matrix.byteLength + (hnsw?.approximateBytes ?? 0),
+    }));
   }
 
   forget(storeId: string): void {

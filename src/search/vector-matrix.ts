@@ -47,6 +47,11 @@ export class VectorMatrix {
     if (added.ids.length > 0) this.maxId = Math.max(this.maxId, added.ids.at(-1)!);
   }
 
+  /** Bytes allocated for the rows, their ids and their files' ordinals. */
+  get byteLength(): number {
+    return this.data.byteLength + (this.half?.byteLength ?? 0) + this.ids.byteLength + this.fileOrdinals.byteLength;
+  }
+
   /** Stores the rows at half precision from now on, freeing the float32 ones. */
   toHalfPrecision(): void {
     if (this.half) return;

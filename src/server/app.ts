@@ -5,10 +5,16 @@ import { LIMITS } from '../services/limits.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
+import { collectApiRoutes } from './openapi.js';
+import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { newRequestId, registerRequestId } from './plugins/request-id.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
+import { consoleRoutes } from './routes/console.js';
 import { fileRoutes } from './routes/files.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsAccess, metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { searchRoutes } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -24,16 +30,24 @@ export type HttpTimeouts = {
   idleMs: number;
 };
 
-export type AppOptions = { services: Services; apiKeys: ApiKeyEntry[]; logger: FastifyBaseLogger; timeouts: HttpTimeouts };
+export type AppOptions = {
+  services: Services;
+  apiKeys: ApiKeyEntry[];
+  logger: FastifyBaseLogger;
+  timeouts: HttpTimeouts;
+  /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics` ('' for none). */
+  metricsKey?: string;
+};
 
 /** JSON bodies: 8 MB covers a 2,000-file batch with attributes many times over. */
 const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
-const API_PREFIXES = ['/v1', '/openai'];
+const OPENAI_PREFIX = '/v1';
+const API_PREFIXES = [OPENAI_PREFIX, '/openai'];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): FastifyInstance {
+export function buildApp({ services, apiKeys, logger, timeouts, metricsKey = '' }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
@@ -54,6 +68,7 @@ export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): F
   registerRequestId(app);
   registerRequestLog(app);
   registerErrorHandling(app);
+  registerRequestMetrics(app);
 
   // An empty body with a JSON content type is how the Python SDK sends bodiless POSTs and DELETEs.
   app.removeContentTypeParser('application/json');
@@ -71,6 +86,7 @@ export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): F
     limits: { fileSize: LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
+  const apiRoutes = collectApiRoutes(app, OPENAI_PREFIX);
   const authenticate = createAuthHook(apiKeys);
   for (const prefix of API_PREFIXES) {
     app.register(
@@ -81,6 +97,9 @@ export function buildApp({ services, apiKeys, logger, timeouts }: AppOptions): F
       { prefix },
     );
   }
-  app.get('/health', async () => ({ status: 'ok' }));
+  healthRoutes(app, services);
+  metricsRoutes(app, services, metricsAccess(metricsKey, apiKeys.length > 0));
+  openApiRoutes(app, apiRoutes, OPENAI_PREFIX);
+  consoleRoutes(app, { authRequired: apiKeys.length > 0 });
   return app;
 }

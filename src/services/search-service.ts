@@ -1,5 +1,6 @@
 import type { SearchBody } from '../api/requests.js';
 import type { EmbedderCatalog } from '../embed/catalog.js';
+import { timeSearchStage, timeSearchStageSync } from '../observability/metrics.js';
 import type { Attributes, FilterNode } from '../storage/filter.js';
 import type { ScoredChunk, Store } from '../storage/store.js';
 import { matchesFilter, parseFilter } from '../search/filter.js';
@@ -88,8 +89,10 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
       for (const query of queries) {
         const match = buildKeywordQuery(query);
         const [keyword, semantic] = await Promise.all([
-          match === null || weights.keyword === 0 ? [] : store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined),
-          weights.vector === 0 ? null : embedder.embedQuery(textToEmbed(query)).then(async (vector) => ({ vector, hits: await index.search(storeId, vector, k, allowed) })),
+          match === null || weights.keyword === 0 ? [] : timeSearchStage('keyword', () => store.chunks.keyword(storeId, match, k, allowed ? [...allowed] : undefined)),
+          weights.vector === 0
+            ? null
+            : embedder.embedQuery(textToEmbed(query)).then(async (vector) => ({ vector, hits: await timeSearchStage('vector', () => index.search(storeId, vector, k, allowed)) })),
         ]);
         let vector = semantic?.hits ?? [];
         // Score fusion weighs every candidate on both sides: a keyword hit outside the vector side's top k
@@ -99,7 +102,7 @@ export function createSearchService(store: Store, vectorStores: VectorStoreServi
           const rows = await store.chunks.vectors(storeId, keyword.filter((c) => !listed.has(c.id)).map((c) => c.id));
           vector = [...vector, ...rows.map((r) => ({ id: r.id, score: dot(r.vector, semantic.vector) }))].sort((a, b) => b.score - a.score);
         }
-        const fused = fuse(scoreFusion, keyword, vector, weights);
+        const fused = timeSearchStageSync('fusion', () => fuse(scoreFusion, keyword, vector, weights));
         for (const { id, score } of fused) best.set(Number(id), Math.max(best.get(Number(id)) ?? 0, score));
       }
 

@@ -5,6 +5,7 @@ import type { Store } from '../storage/store.js';
 import { createBatchService } from './batch-service.js';
 import { withDeadline } from './deadline.js';
 import { createFileService } from './file-service.js';
+import { createHealthService } from './health-service.js';
 import { createSearchService, type SearchService } from './search-service.js';
 import { createStoreFileService } from './store-file-service.js';
 import { createUploadService } from './upload-service.js';
@@ -26,7 +27,8 @@ export type ServiceDeps = {
 /** Every resource's business rules, wired to one store, one blob store and one set of embedders. */
 export function createServices({ store, blobs, embedders, ingest, storeEmbedders, indexDir, searchTimeoutMs }: ServiceDeps) {
   const vectorStores = createVectorStoreService(store, embedders, ingest, embedderChoice(storeEmbedders));
-  const search = createSearchService(store, vectorStores, embedders, new VectorIndex(store.chunks, { indexDir }));
+  const vectorIndex = new VectorIndex(store.chunks, { indexDir });
+  const search = createSearchService(store, vectorStores, embedders, vectorIndex);
   // A search's cost grows with its queries and the embedder's load; no client waits on it without bound.
   const boundedSearch: SearchService = {
     search: (projectId, storeId, body) => withDeadline(search.search(projectId, storeId, body), searchTimeoutMs, 'the search'),
@@ -38,6 +40,7 @@ export function createServices({ store, blobs, embedders, ingest, storeEmbedders
     storeFiles: createStoreFileService(store, vectorStores, ingest),
     batches: createBatchService(store, vectorStores, ingest),
     search: boundedSearch,
+    health: createHealthService(store, blobs, embedders, vectorIndex),
   };
 }
 

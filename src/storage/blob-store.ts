@@ -17,6 +17,8 @@ export interface BlobStore {
   stream(key: string): Readable;
   /** Removes the blob `key` and every blob whose key continues `key/`. */
   delete(key: string): Promise<void>;
+  /** Throws, saying why, when blobs can be neither read nor written; cheap enough for a readiness probe. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -173,8 +173,8 @@ export interface JobQueue {
    * this host that no longer exists), instead of waiting for its lease to run out. Returns how many.
    */
   releaseAbandoned(isDead: (owner: string) => boolean): Promise<number>;
-  /** Counts jobs not yet finished. */
-  pending(): Promise<number>;
+  /** Jobs not yet finished, and when the file of the oldest was attached (unix seconds; null when none). */
+  backlog(): Promise<{ jobs: number; oldestAttachedAt: number | null }>;
 }
 
 export interface ChunkRows {
@@ -203,5 +203,7 @@ export interface Store {
   batches: BatchRows;
   jobs: JobQueue;
   chunks: SearchableChunkRows;
+  /** Throws, saying why, when the database cannot be read; cheap enough for a readiness probe. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }

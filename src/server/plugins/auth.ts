@@ -16,6 +16,8 @@ export type ApiKeyEntry = { projectId: string; keyHash: Buffer };
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest();
 
+export const apiKeyEntry = (projectId: string, key: string): ApiKeyEntry => ({ projectId, keyHash: hashKey(key) });
+
 /**
  * Parses `TROVE_API_KEYS`: comma-separated keys, each either `key` (a project of its own) or
  * `project:key` (several keys may share a project). Only hashes of the keys are kept.

@@ -1,7 +1,10 @@
 import type {} from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { partObject, uploadObject } from '../../api/objects.js';
-import { completeUploadBody, createUploadBody, type CompleteUploadBody, type CreateUploadBody } from '../../api/requests.js';
+import {
+  addUploadPartForm, completeUploadBody, createUploadBody, type CompleteUploadBody, type CreateUploadBody,
+} from '../../api/requests.js';
+import { uploadPartSchema, uploadSchema } from '../../api/responses.js';
 import { invalid } from '../../errors.js';
 import { LIMITS } from '../../services/limits.js';
 import type { Services } from '../../services/services.js';
@@ -9,13 +12,17 @@ import { MULTIPART_OVERHEAD_BYTES, refuseBodiesOver } from '../plugins/body-limi
 
 type IdParams = { upload_id: string };
 
+const uploadResponse = { 200: uploadSchema };
+
 export function uploadRoutes(app: FastifyInstance, { uploads }: Services): void {
-  app.post<{ Body: CreateUploadBody }>('/uploads', { schema: { body: createUploadBody } }, async (request) =>
+  const createSchema = { operationId: 'createUpload', summary: 'Start an upload of a large file in parts.', body: createUploadBody, response: uploadResponse };
+  app.post<{ Body: CreateUploadBody }>('/uploads', { schema: createSchema }, async (request) =>
     uploadObject(await uploads.create(request.projectId, request.body), null),
   );
 
   const onRequest = refuseBodiesOver(LIMITS.uploadPartBytes + MULTIPART_OVERHEAD_BYTES, 'an upload part can be at most 64 MB');
-  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', { onRequest }, async (request) => {
+  const partSchema = { operationId: 'addUploadPart', summary: 'Add a part to an upload.', form: addUploadPartForm, response: { 200: uploadPartSchema } };
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/parts', { onRequest, schema: partSchema }, async (request) => {
     if (!request.isMultipart()) throw invalid('Expected a multipart/form-data body with a `data` part.', 'data');
     await uploads.requireOpen(request.projectId, request.params.upload_id);
     let part;
@@ -32,14 +39,15 @@ export function uploadRoutes(app: FastifyInstance, { uploads }: Services): void 
 
   app.post<{ Params: IdParams; Body: CompleteUploadBody }>(
     '/uploads/:upload_id/complete',
-    { schema: { body: completeUploadBody } },
+    { schema: { operationId: 'completeUpload', summary: 'Complete an upload: its parts become a File.', body: completeUploadBody, response: uploadResponse } },
     async (request) => {
       const { upload, file } = await uploads.complete(request.projectId, request.params.upload_id, request.body);
       return uploadObject(upload, file);
     },
   );
 
-  app.post<{ Params: IdParams }>('/uploads/:upload_id/cancel', async (request) =>
+  const cancelSchema = { operationId: 'cancelUpload', summary: 'Cancel an upload.', response: uploadResponse };
+  app.post<{ Params: IdParams }>('/uploads/:upload_id/cancel', { schema: cancelSchema }, async (request) =>
     uploadObject(await uploads.cancel(request.projectId, request.params.upload_id), null),
   );
 }

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants, createReadStream, mkdirSync } from 'node:fs';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, type BlobStore } from '../blob-store.js';
@@ -8,6 +8,8 @@ import { tempPathFor } from './temp-files.js';
 /** Blobs as files under `<dataDir>/blobs`, keys used as relative paths. */
 export function createFsBlobStore(dataDir: string): BlobStore {
   const root = join(dataDir, 'blobs');
+  // Made at once, so that a missing root later means the blobs were moved or unmounted, not that none were written yet.
+  mkdirSync(root, { recursive: true });
   const pathOf = (key: string) => {
     if (!/^[A-Za-z0-9_\-/]+$/.test(key) || key.includes('..')) throw new Error(`bad blob key: ${key}`);
     return join(root, key);
@@ -68,6 +70,10 @@ export function createFsBlobStore(dataDir: string): BlobStore {
 
     async delete(key) {
       await rm(pathOf(key), { force: true, recursive: true });
+    },
+
+    async check() {
+      await access(root, constants.R_OK | constants.W_OK);
     },
 
     async close() {},

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Order, Page, PageQuery } from '../store.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
@@ -7,8 +8,11 @@ export class Db {
   readonly raw: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(path: string) {
+  private readonly inode: number;
+
+  constructor(private readonly path: string) {
     this.raw = new Database(path);
+    this.inode = statSync(path).ino;
     // WAL with synchronous=NORMAL survives a process crash (kill -9) without losing a commit;
     // only an OS crash or power loss can roll back the last transactions.
     this.raw.pragma('journal_mode = WAL');
@@ -39,6 +43,12 @@ export class Db {
   /** Runs `work` in one IMMEDIATE transaction (writers queue up instead of failing midway). */
   tx<T>(work: () => T): T {
     return this.raw.transaction(work).immediate();
+  }
+
+  /** Throws when the connection is closed or cannot read, or the file was removed or replaced under it (writes would be lost). */
+  check(): void {
+    this.stmt('SELECT 1 FROM jobs LIMIT 1').get();
+    if (statSync(this.path, { throwIfNoEntry: false })?.ino !== this.inode) throw new Error(`the database file ${this.path} was removed or replaced while open`);
   }
 
   close(): void {

@@ -22,6 +22,8 @@ export function createInlineBlobStore(path: string, large: BlobStore, inlineMaxB
   // A key also names every blob under it (`parts/<upload>` holds `parts/<upload>/<part>`): '/' sorts just before '0'.
   const remove = db.prepare("DELETE FROM blobs WHERE key = ? OR (key > ? || '/' AND key < ? || '0')");
 
+  const probe = db.prepare('SELECT 1 FROM blobs LIMIT 1');
+
   const inline = (key: string) => select.get(key) as Buffer | undefined;
 
   return {
@@ -67,6 +69,11 @@ export function createInlineBlobStore(path: string, large: BlobStore, inlineMaxB
     async delete(key) {
       remove.run(key, key, key);
       await large.delete(key);
+    },
+
+    async check() {
+      probe.get();
+      await large.check();
     },
 
     async close() {

@@ -110,8 +110,12 @@ export function createJobQueue(db: Db): JobQueue {
       });
     },
 
-    async pending() {
-      return db.stmt('SELECT count(*) FROM jobs').pluck().get() as number;
+    async backlog() {
+      // A job keeps no time of its own; its file's attach time stands in (a re-attach keeps the first one).
+      const row = db
+        .stmt('SELECT count(*) AS jobs, min(sf.created_at) AS oldest FROM jobs j JOIN store_files sf ON sf.store_id = j.store_id AND sf.file_id = j.file_id')
+        .get() as { jobs: number; oldest: number | null };
+      return { jobs: row.jobs, oldestAttachedAt: row.oldest };
     },
   };
 }

@@ -21,6 +21,9 @@ export function createSqliteStore(dataDir: string): Store {
     batches: createBatchRows(db),
     jobs: createJobQueue(db),
     chunks: createChunkRows(db),
+    async check() {
+      db.check();
+    },
     async close() {
       db.close();
     },
