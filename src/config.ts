@@ -34,6 +34,13 @@ export type Config = {
   /** A search that has not finished within this many ms is answered 503 with `retry-after`. */
   searchTimeoutMs: number;
   logLevel: string;
+  /** The OpenAI-compatible chat model behind `/v1/responses` and `/v1/chat/completions`; '' leaves those routes off. */
+  llmBaseUrl: string;
+  llmApiKey: string;
+  /** The model asked for when a request names one the upstream does not serve; '' passes the request's model through. */
+  llmModel: string;
+  /** Longest wait (ms) for the upstream's first byte, and between two bytes of a streamed answer. */
+  llmTimeoutMs: number;
   /** `TROVE_METRICS_KEY`: the bearer key that reads `/metrics`; '' leaves it open only on a server without API keys. */
   metricsKey: string;
 };
@@ -73,6 +80,10 @@ export function configFromEnv(env = process.env): Config {
     idleTimeoutMs: positive(env, 'TROVE_IDLE_TIMEOUT_MS', 60_000),
     searchTimeoutMs: positive(env, 'TROVE_SEARCH_TIMEOUT_MS', 10_000),
     logLevel: env.TROVE_LOG_LEVEL || 'info',
+    llmBaseUrl: (env.TROVE_LLM_BASE_URL ?? '').replace(/\/+$/, ''),
+    llmApiKey: env.TROVE_LLM_API_KEY ?? '',
+    llmModel: env.TROVE_LLM_MODEL ?? '',
+    llmTimeoutMs: positive(env, 'TROVE_LLM_TIMEOUT_MS', 120_000),
     metricsKey: env.TROVE_METRICS_KEY ?? '',
   };
 }

@@ -9,6 +9,9 @@ export const ERROR_KINDS = {
   conflict: 'the object is in a state that does not allow this',
   too_large: 'the body exceeds a size limit',
   busy: 'the server is shedding load; retry later',
+  upstream_failed: 'the upstream model refused or failed the request',
+  upstream_timeout: 'the upstream model did not answer in time',
+  not_configured: 'the server has no upstream model for this route',
   unavailable: 'the server could not answer in time or a dependency is down; retry later',
 } as const;
 

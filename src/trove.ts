@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { createAnswers } from './answer/answers.js';
 import { embedderSettings, httpTimeouts, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createEmbedderCatalog } from './embed/catalog.js';
@@ -43,7 +44,8 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
     searchTimeoutMs: config.searchTimeoutMs,
   });
   const httpLog = log.child({ component: 'http' });
-  const app = buildApp({ services, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
+  const answers = createAnswers(store, services, { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, model: config.llmModel, timeoutMs: config.llmTimeoutMs });
+  const app = buildApp({ services, answers, apiKeys, logger: httpLog, timeouts, metricsKey: config.metricsKey });
   const close = async () => {
     await app.close();
     await worker.stop();
@@ -60,7 +62,7 @@ export async function startTrove(config: Config, log: Logger = createLogger(conf
     await close();
     throw error;
   }
-  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
+  log.info({ address, dataDir: config.dataDir, embedder: config.embedder, llm: config.llmBaseUrl !== '', projects: new Set(apiKeys.map((k) => k.projectId)).size }, 'trove is serving');
 
   return { url: address, services, store, close };
 }

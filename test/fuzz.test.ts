@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import OpenAI, { toFile } from 'openai';
+import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
 import { seededRandom } from './support/random.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
@@ -17,8 +18,10 @@ const KEY = 'fuzz-key';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'trove-fuzz-'));
 let server: ServerProcess | undefined;
+let llm: FakeLlmServer | undefined;
 after(async () => {
   await server?.stop('SIGKILL');
+  await llm?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -37,10 +40,12 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/vector_stores/{store}/files/{file}/content'],
   ['POST', '/vector_stores/{store}/file_batches'], ['GET', '/vector_stores/{store}/file_batches/{batch}'],
   ['POST', '/vector_stores/{store}/file_batches/{batch}/cancel'], ['GET', '/vector_stores/{store}/file_batches/{batch}/files'],
+  ['POST', '/responses'], ['GET', '/responses/{response}'], ['DELETE', '/responses/{response}'], ['GET', '/responses/{response}/input_items'],
+  ['POST', '/chat/completions'], ['GET', '/models'], ['GET', '/models/{model}'],
 ];
 
 /** Real ids made before the run, so that many requests get past the lookup to the checks behind it. */
-type Ids = { file: string; upload: string; store: string; batch: string };
+type Ids = { file: string; upload: string; store: string; batch: string; response: string; model: string };
 
 const GARBAGE_IDS = [
   '', 'x', '%ff', '%00', '%2e%2e', '..', 'file-', 'vs_', 'a'.repeat(101), 'a'.repeat(3000), '💥', '%F0%9F%92%A5', 'null', '[object Object]',
@@ -80,6 +85,8 @@ const TEMPLATES: Record<string, () => Record<string, unknown>> = {
   '/vector_stores/{store}/files': () => ({ file_id: 'file-x', attributes: { a: 1 } }),
   '/vector_stores/{store}/files/{file}': () => ({ attributes: { a: 1 } }),
   '/vector_stores/{store}/file_batches': () => ({ file_ids: ['file-x'], attributes: { a: 1 } }),
+  '/responses': () => ({ model: 'fake-tools', input: 'what is in the files?', tools: [{ type: 'file_search', vector_store_ids: ['vs_x'] }], include: ['file_search_call.results'] }),
+  '/chat/completions': () => ({ model: 'fake-plain', messages: [{ role: 'user', content: 'hello' }], temperature: 0.5 }),
 };
 
 function jsonBody(route: string): string {
@@ -115,7 +122,7 @@ type Sent = { method: string; url: string; headers: Record<string, string>; body
 
 function generate(base: string, ids: Ids): Sent {
   const [method, template] = pick(ROUTES);
-  const prefix = chance(0.15) ? '/openai' : '/v1';
+  const prefix = chance(0.1) ? '/openai' : chance(0.1) ? '/near/v1' : '/v1';
   const path = template.replace(/\{(\w+)\}/g, (_, kind: keyof Ids) => pathId(kind, ids));
   const query = chance(0.35) ? `?${Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(QUERY_PARTS)).join('&')}` : '';
   const headers: Record<string, string> = {};
@@ -162,14 +169,16 @@ function rawExchange(port: number, bytes: string): Promise<string> {
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
 test(`${REQUESTS} malformed requests across every route: no 5xx, OpenAI's error shape with a request id, memory bounded, still serving`, async () => {
-  server = await startServerProcess({ TROVE_DATA_DIR: dataDir, TROVE_API_KEYS: KEY, TROVE_EMBEDDER: 'test' });
+  llm = await startFakeLlmServer();
+  server = await startServerProcess({ TROVE_DATA_DIR: dataDir, TROVE_API_KEYS: KEY, TROVE_EMBEDDER: 'test', TROVE_LLM_BASE_URL: llm.baseURL });
   const pid = server.child.pid!;
   const client = new OpenAI({ apiKey: KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
   const file = await client.files.create({ file: await toFile(Buffer.from('fuzz target text'), 'target.txt'), purpose: 'assistants' });
   const store = await client.vectorStores.create({ name: 'fuzz', file_ids: [file.id] });
   const batch = await client.vectorStores.fileBatches.create(store.id, { file_ids: [file.id] });
   const upload = await client.uploads.create({ bytes: 10, filename: 'u.txt', mime_type: 'text/plain', purpose: 'assistants' });
-  const ids: Ids = { file: file.id, upload: upload.id, store: store.id, batch: batch.id };
+  const response = await client.responses.create({ model: 'fake-plain', input: 'hello' });
+  const ids: Ids = { file: file.id, upload: upload.id, store: store.id, batch: batch.id, response: response.id, model: 'fake-plain' };
   const rssBefore = rssKb(pid);
 
   const failures: string[] = [];

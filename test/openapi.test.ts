@@ -7,6 +7,9 @@ import { startTestServer, type TestServer } from './support/trove-server.js';
 // OpenAI's published description, beside the repository (as CI lays it out).
 const OPENAI_SPEC = new URL('../../../shared/openai-openapi.yaml', import.meta.url);
 const SHARED_ROOTS = ['/files', '/uploads', '/vector_stores'];
+// Answers from the documents: OpenAI's Responses and chat operations Trove serves through the upstream model
+// (and Azure's deployment path for chat completions).
+const ANSWER_OPERATIONS = ['POST /responses', 'GET /responses/{response_id}', 'DELETE /responses/{response_id}', 'GET /responses/{response_id}/input_items', 'POST /chat/completions', 'GET /models', 'GET /models/{model}'];
 
 // What Trove adds to OpenAI's shapes on purpose; anything else that differs is a bug in one of them.
 const EXTRA_QUERY: Record<string, string[]> = { listFiles: ['before'] };
@@ -74,8 +77,16 @@ function responseShape(doc: Document, operation: Operation): Record<string, stri
 
 test('Trove describes exactly the Files, Uploads and Vector Stores operations OpenAI defines, under their ids', () => {
   assert.deepEqual(sorted(operations(trove).keys()), sorted(operations(openai).keys()));
-  assert.deepEqual(Object.keys(trove.paths).filter((path) => !SHARED_ROOTS.some((root) => path.startsWith(root))), []);
+  const answerPaths = new Set([...ANSWER_OPERATIONS.map((key) => key.split(' ')[1]!), '/deployments/{deployment}/chat/completions']);
+  assert.deepEqual(Object.keys(trove.paths).filter((path) => !SHARED_ROOTS.some((root) => path.startsWith(root)) && !answerPaths.has(path)), []);
   for (const [key, theirs] of operations(openai)) assert.equal(operations(trove).get(key)!.operationId, theirs.operationId, key);
+});
+
+test('the answer operations carry OpenAI\'s operation ids', () => {
+  for (const key of ANSWER_OPERATIONS) {
+    const [method, path] = key.split(' ') as [string, string];
+    assert.equal(trove.paths[path]?.[method.toLowerCase()]?.operationId, openai.paths[path]![method.toLowerCase()]!.operationId, key);
+  }
 });
 
 test('each shared operation takes the same parameters and request body fields, with the same required ones', () => {

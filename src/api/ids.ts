@@ -7,6 +7,9 @@ export const ID_PREFIX = {
   part: 'part_',
   vectorStore: 'vs_',
   batch: 'vsfb_',
+  response: 'resp_',
+  message: 'msg_',
+  fileSearchCall: 'fs_',
 } as const;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

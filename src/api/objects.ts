@@ -131,6 +131,15 @@ export function searchPageObject(outcome: SearchOutcome) {
   };
 }
 
+/**
+ * NEAR AI hub's search answer: a bare list of chunks, best first. `distance` is 1 − score, where score
+ * is the fused 0..1 relevance of OpenAI's shape, so 0 is the best possible match and 1 no match at all;
+ * it is not a raw cosine distance, since the ranking is hybrid.
+ */
+export function nearSearchResultsObject(outcome: SearchOutcome) {
+  return outcome.hits.map((hit) => ({ file_id: hit.fileId, chunk_text: hit.text, distance: 1 - hit.score }));
+}
+
 /** The parsed text of a file, as one page (OpenAI's SDKs read only `data`). */
 export function fileContentPageObject(text: string | null) {
   return { object: 'vector_store.file_content.page', data: text === null ? [] : [{ type: 'text', text }], has_more: false, next_page: null };

@@ -212,3 +212,10 @@ export type SearchBody = {
     hybrid_search?: { embedding_weight?: number; text_weight?: number };
   };
 };
+
+/** NEAR AI hub's client posts the same body, sometimes with `full_files`. */
+export const nearSearchBody = {
+  ...searchBody,
+  properties: { ...searchBody.properties, full_files: { type: 'boolean' } },
+} as const;
+export type NearSearchBody = SearchBody & { full_files?: boolean };

@@ -198,6 +198,20 @@ export const searchPageSchema = {
   required: ['object', 'search_query', 'data', 'has_more', 'next_page'],
 } as const;
 
+/** NEAR AI hub's search answer: a bare list, best first (`nearSearchResultsObject`). */
+export const nearSearchResultsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      file_id: { type: 'string' },
+      chunk_text: { type: 'string' },
+      distance: { type: 'number', description: '1 − score: 0 is the best possible match, 1 none at all.' },
+    },
+    required: ['file_id', 'chunk_text', 'distance'],
+  },
+} as const;
+
 export const fileContentPageSchema = {
   type: 'object',
   properties: {

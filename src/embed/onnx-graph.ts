@@ -1,4 +1,4 @@
-import { bytesField, concat, floatField, messageField, stringField, varintField } from './protobuf-writer.js';
+import { bytesField, concat, floatField, messageField, stringField, varintField, type Encoded } from './protobuf-writer.js';
 
 // Field numbers and enum values from onnx/onnx.proto (https://github.com/onnx/onnx/blob/main/onnx/onnx.proto).
 const IR_VERSION = 8;
@@ -20,10 +20,10 @@ export type Attribute = number | number[] | { float: number };
  * output, so a network reads as nested calls.
  */
 export class OnnxGraph {
-  private readonly nodes: Uint8Array[] = [];
-  private readonly initializers: Uint8Array[] = [];
-  private readonly inputs: Uint8Array[] = [];
-  private readonly outputs: Uint8Array[] = [];
+  private readonly nodes: Encoded[] = [];
+  private readonly initializers: Encoded[] = [];
+  private readonly inputs: Encoded[] = [];
+  private readonly outputs: Encoded[] = [];
   private count = 0;
 
   input(name: string, elemType: number, dims: Dimension[]): string {
@@ -73,18 +73,18 @@ export class OnnxGraph {
   }
 }
 
-function tensor(name: string, dims: number[], elemType: number, bytes: Uint8Array): Uint8Array {
+function tensor(name: string, dims: number[], elemType: number, bytes: Uint8Array): Encoded {
   return messageField(5, [...dims.map((dim) => varintField(1, dim)), varintField(2, elemType), stringField(8, name), bytesField(9, bytes)]);
 }
 
-function attribute(name: string, value: Attribute): Uint8Array {
+function attribute(name: string, value: Attribute): Encoded {
   if (typeof value === 'number') return messageField(5, [stringField(1, name), varintField(3, value), varintField(20, ATTRIBUTE_INT)]);
   if (Array.isArray(value)) return messageField(5, [stringField(1, name), ...value.map((v) => varintField(8, v)), varintField(20, ATTRIBUTE_INTS)]);
   return messageField(5, [stringField(1, name), floatField(2, value.float), varintField(20, ATTRIBUTE_FLOAT)]);
 }
 
 /** The fields of a ValueInfoProto: a graph input's or output's name and tensor type. */
-function valueInfo(name: string, elemType: number, dims: Dimension[]): Uint8Array[] {
+function valueInfo(name: string, elemType: number, dims: Dimension[]): Encoded[] {
   const shape = dims.map((dim) => messageField(1, [typeof dim === 'string' ? stringField(2, dim) : varintField(1, dim)]));
   return [stringField(1, name), messageField(2, [messageField(1, [varintField(1, elemType), messageField(2, shape)])])];
 }

@@ -1,8 +1,11 @@
 /**
- * Just enough of the protobuf wire format to write an ONNX model: varints, floats, length-delimited fields and
- * nested messages. A field helper returns its encoded bytes; a message is the concatenation of its fields.
+ * Just enough of the protobuf wire format to write an ONNX model: varints, floats, length-delimited
+ * fields and nested messages. A field helper returns its encoding as a list of byte pieces; a message
+ * is the concatenation of its fields. The pieces are joined once, by `concat`, so that tens of MB of
+ * weights are not copied again at every level of nesting.
  * https://protobuf.dev/programming-guides/encoding/
  */
+export type Encoded = { pieces: Uint8Array[]; length: number };
 
 const VARINT = 0;
 const LENGTH_DELIMITED = 2;
@@ -22,21 +25,26 @@ function varint(value: number | bigint): Uint8Array {
 
 const tag = (field: number, wireType: number) => varint((field << 3) | wireType);
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  return Buffer.concat(parts);
+const encoded = (pieces: Uint8Array[]): Encoded => ({ pieces, length: pieces.reduce((sum, piece) => sum + piece.length, 0) });
+
+/** The bytes of a message made of `fields`. */
+export function concat(fields: Encoded[]): Uint8Array {
+  return Buffer.concat(fields.flatMap((field) => field.pieces));
 }
 
-export const varintField = (field: number, value: number | bigint): Uint8Array => concat([tag(field, VARINT), varint(value)]);
+export const varintField = (field: number, value: number | bigint): Encoded => encoded([tag(field, VARINT), varint(value)]);
 
-export const bytesField = (field: number, bytes: Uint8Array): Uint8Array =>
-  concat([tag(field, LENGTH_DELIMITED), varint(bytes.length), bytes]);
+export const bytesField = (field: number, bytes: Uint8Array): Encoded => encoded([tag(field, LENGTH_DELIMITED), varint(bytes.length), bytes]);
 
-export const stringField = (field: number, text: string): Uint8Array => bytesField(field, Buffer.from(text, 'utf8'));
+export const stringField = (field: number, text: string): Encoded => bytesField(field, Buffer.from(text, 'utf8'));
 
-export const messageField = (field: number, parts: Uint8Array[]): Uint8Array => bytesField(field, concat(parts));
+export const messageField = (field: number, fields: Encoded[]): Encoded => {
+  const length = fields.reduce((sum, part) => sum + part.length, 0);
+  return encoded([tag(field, LENGTH_DELIMITED), varint(length), ...fields.flatMap((part) => part.pieces)]);
+};
 
-export const floatField = (field: number, value: number): Uint8Array => {
+export const floatField = (field: number, value: number): Encoded => {
   const bytes = Buffer.alloc(4);
   bytes.writeFloatLE(value);
-  return concat([tag(field, FIXED32), bytes]);
+  return encoded([tag(field, FIXED32), bytes]);
 };

@@ -24,7 +24,7 @@ async function loadTensorflow(): Promise<UseBatchEmbedder> {
 }
 
 async function loadOnnxruntime(threads: number): Promise<UseBatchEmbedder> {
-  const [ort, { buildUseOnnxModel, readUseVocabulary, USE_MAX_TOKENS }, { UseTokenizer }] = await Promise.all([
+  const [ort, { buildUseOnnxModel, readUseVocabulary, useOnnxInputs, USE_DIMENSION }, { UseTokenizer }] = await Promise.all([
     import('onnxruntime-node'),
     import('./use-onnx-model.js'),
     import('./use-tokenizer.js'),
@@ -37,35 +37,9 @@ async function loadOnnxruntime(threads: number): Promise<UseBatchEmbedder> {
     graphOptimizationLevel: 'all',
   });
   return async (texts) => {
-    const tokenized = texts.map((text) => tokenizer.encode(text).slice(0, USE_MAX_TOKENS));
-    const batch = texts.length;
-    const width = Math.max(1, ...tokenized.map((ids) => ids.length));
-    const ids = new BigInt64Array(batch * width);
-    const positions = new BigInt64Array(batch * width);
-    const attentionBias = new Float32Array(batch * width);
-    const mask = new Float32Array(batch * width);
-    const lengths = new Float32Array(batch);
-    tokenized.forEach((tokens, row) => {
-      for (let at = 0; at < width; at++) {
-        const cell = row * width + at;
-        positions[cell] = BigInt(at);
-        if (at < tokens.length) {
-          ids[cell] = BigInt(tokens[at]);
-          mask[cell] = 1;
-        } else {
-          attentionBias[cell] = -1e9;
-        }
-      }
-      lengths[row] = Math.max(1, tokens.length);
-    });
-    const { embeddings } = await session.run({
-      ids: new ort.Tensor('int64', ids, [batch, width]),
-      positions: new ort.Tensor('int64', positions, [batch, width]),
-      attention_bias: new ort.Tensor('float32', attentionBias, [batch, 1, 1, width]),
-      mask: new ort.Tensor('float32', mask, [batch, width, 1]),
-      lengths: new ort.Tensor('float32', lengths, [batch, 1]),
-    });
-    const data = embeddings.data as Float32Array;
-    return tokenized.map((_, row) => normalize(data.slice(row * 512, (row + 1) * 512)));
+    const inputs = useOnnxInputs(texts.map((text) => tokenizer.encode(text)));
+    const feeds = Object.fromEntries(Object.entries(inputs).map(([name, { data, dims }]) => [name, new ort.Tensor(data, dims)]));
+    const data = (await session.run(feeds)).embeddings.data as Float32Array;
+    return texts.map((_, row) => normalize(data.slice(row * USE_DIMENSION, (row + 1) * USE_DIMENSION)));
   };
 }

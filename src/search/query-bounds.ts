@@ -1,6 +1,6 @@
-// How much of a search query is used, so that one query costs a bounded amount whatever its size. The
-// default embedder's tokenizer slows down more than linearly on long input (a 40,000-character word
-// takes seconds), and a model reads only the start of a long text anyway.
+// How much of a search query is used, so that one query costs a bounded amount whatever its size: its
+// embedding and its keyword lookup take time that grows with its length, every search of the store
+// waits behind that time on a busy embedder, and a model reads only the start of a long text anyway.
 
 /** Characters of each query string that are embedded. */
 export const EMBEDDED_QUERY_CHARACTERS = 1_000;

@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
 import { LIMITS } from '../services/limits.js';
+import type { Answers } from '../answer/answers.js';
 import type { Services } from '../services/services.js';
 import { createAuthHook, type ApiKeyEntry } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
@@ -12,10 +13,13 @@ import { registerRequestLog } from './plugins/request-log.js';
 import { batchRoutes } from './routes/batches.js';
 import { consoleRoutes } from './routes/console.js';
 import { fileRoutes } from './routes/files.js';
+import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsAccess, metricsRoutes } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { openApiRoutes } from './routes/openapi.js';
-import { searchRoutes } from './routes/search.js';
+import { responseRoutes } from './routes/responses.js';
+import { searchRoutes, type SearchShape } from './routes/search.js';
 import { storeFileRoutes } from './routes/store-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { vectorStoreRoutes } from './routes/vector-stores.js';
@@ -32,6 +36,7 @@ export type HttpTimeouts = {
 
 export type AppOptions = {
   services: Services;
+  answers: Answers;
   apiKeys: ApiKeyEntry[];
   logger: FastifyBaseLogger;
   timeouts: HttpTimeouts;
@@ -44,10 +49,15 @@ const JSON_BODY_LIMIT = 8 * 1024 * 1024;
 
 // OpenAI's SDKs reach the API at `<base>/v1/...`; Azure's client at `<endpoint>/openai/...?api-version=...`.
 const OPENAI_PREFIX = '/v1';
-const API_PREFIXES = [OPENAI_PREFIX, '/openai'];
+// NEAR AI hub's client code uses the same API at its own base URL and reads search results in its own shape.
+const API_PREFIXES: Array<{ prefix: string; search: SearchShape }> = [
+  { prefix: OPENAI_PREFIX, search: 'openai' },
+  { prefix: '/openai', search: 'openai' },
+  { prefix: '/near/v1', search: 'near' },
+];
 
 /** Builds the HTTP app without listening, so tests and the CLI start the same thing. */
-export function buildApp({ services, apiKeys, logger, timeouts, metricsKey = '' }: AppOptions): FastifyInstance {
+export function buildApp({ services, answers, apiKeys, logger, timeouts, metricsKey = '' }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newRequestId,
@@ -88,11 +98,13 @@ export function buildApp({ services, apiKeys, logger, timeouts, metricsKey = '' 
 
   const apiRoutes = collectApiRoutes(app, OPENAI_PREFIX);
   const authenticate = createAuthHook(apiKeys);
-  for (const prefix of API_PREFIXES) {
+  for (const { prefix, search } of API_PREFIXES) {
     app.register(
       async (api) => {
         api.addHook('onRequest', authenticate);
-        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes, searchRoutes]) routes(api, services);
+        for (const routes of [fileRoutes, uploadRoutes, vectorStoreRoutes, storeFileRoutes, batchRoutes]) routes(api, services);
+        searchRoutes(api, services, search);
+        for (const routes of [responseRoutes, chatRoutes, modelRoutes]) routes(api, answers);
       },
       { prefix },
     );

@@ -195,6 +195,28 @@ export interface SearchableChunkRows extends ChunkRows {
   vectors(storeId: string, ids: number[]): Promise<Array<{ id: number; vector: Float32Array }>>;
 }
 
+/**
+ * A stored answer. The three documents are opaque to storage: the services decide their shape and
+ * storage keeps them whole, so a retrieve returns exactly what was served.
+ */
+export type ResponseRow = {
+  id: string;
+  projectId: string;
+  createdAt: number; // unix seconds
+  /** The response object as it was served. */
+  response: Record<string, unknown>;
+  /** The input items of this request (not of earlier responses in its chain). */
+  inputItems: Array<Record<string, unknown>>;
+  /** The whole conversation up to and including this answer, for `previous_response_id`. */
+  conversation: Array<Record<string, unknown>>;
+};
+
+export interface ResponseRows {
+  insert(row: ResponseRow): Promise<void>;
+  get(projectId: string, id: string): Promise<ResponseRow | null>;
+  delete(projectId: string, id: string): Promise<boolean>;
+}
+
 export interface Store {
   files: FileRows;
   uploads: UploadRows;
@@ -203,6 +225,7 @@ export interface Store {
   batches: BatchRows;
   jobs: JobQueue;
   chunks: SearchableChunkRows;
+  responses: ResponseRows;
   /** Throws, saying why, when the database cannot be read; cheap enough for a readiness probe. */
   check(): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,9 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   busy: 429,
+  upstream_failed: 502,
+  upstream_timeout: 504,
+  not_configured: 503,
   unavailable: 503,
 };
 
@@ -109,6 +112,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, 'The request body ended before it was complete.', null, 'incomplete_body');
     }
     if (status >= 400 && status < 500) return send(reply, status, error.message, null, null);
+    // A client that hung up cancels what it asked for (an upstream call, say); that is not a failure.
+    if (request.raw.socket?.destroyed && error.name === 'AbortError') return send(reply, 499, 'The client closed the request.', null, null);
     request.log.error({ err: error }, 'request failed');
     return send(reply, 500, 'The server had an error while processing your request. Sorry about that!', null, null);
   });

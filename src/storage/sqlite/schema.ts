@@ -110,6 +110,15 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_file ON chunks(store_id, file_id);
 
+CREATE TABLE IF NOT EXISTS responses (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  input_items TEXT NOT NULL,
+  conversation TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS documents (
   store_id TEXT NOT NULL,
   file_id TEXT NOT NULL,

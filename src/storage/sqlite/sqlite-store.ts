@@ -8,6 +8,7 @@ import { createVectorStoreRows } from './vector-store-rows.js';
 import { createBatchRows, createStoreFileRows } from './store-file-rows.js';
 import { createJobQueue } from './job-queue.js';
 import { createChunkRows } from './chunk-rows.js';
+import { createResponseRows } from './response-rows.js';
 
 /** The embedded store: one SQLite database file, `trove.db`, in the data directory. */
 export function createSqliteStore(dataDir: string): Store {
@@ -21,6 +22,7 @@ export function createSqliteStore(dataDir: string): Store {
     batches: createBatchRows(db),
     jobs: createJobQueue(db),
     chunks: createChunkRows(db),
+    responses: createResponseRows(db),
     async check() {
       db.check();
     },
