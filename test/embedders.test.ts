@@ -287,13 +287,26 @@ test('the offline default embedder serves a store', async () => {
     await fillStore(client, store.id);
     await assertEachQueryFindsItsFile(client, store.id);
 
-    // Unless a search says otherwise, this weak embedder has a tenth of the keyword side's say: the file
-    // sharing a word with the query comes first, the one close in meaning only follows with a small score.
+    // Unless a search says otherwise, this weak embedder has a tenth of the keyword side's say, on scores
+    // normalised by each side's best: the file sharing a word with the query comes first, and the one close
+    // in meaning only still follows, with at most 0.1 / 1.1.
     const page = await client.vectorStores.search(store.id, { query: 'feline pets dozing beside the oven' });
     assert.equal(page.data[0]?.filename, 'bread.txt');
+    assert.ok(page.data[0]!.score >= 1 / 1.1, `bread.txt scored ${page.data[0]!.score}`);
     const cats = page.data.find((r) => r.filename === 'cats.txt');
     assert.ok(cats, JSON.stringify(page.data.map((r) => [r.filename, r.score])));
-    const maximum = 1 / 61 + 0.1 / 61; // first on both sides, with k = 60
-    assert.ok(cats.score >= 0.1 / 63 / maximum && cats.score <= 0.1 / 61 / maximum, `cats.txt scored ${cats.score}`);
+    assert.ok(cats.score > 0 && cats.score <= 0.1 / 1.1 + 1e-9, `cats.txt scored ${cats.score}`);
+
+    // With no word in common, meaning alone decides the order; the scores stay this embedder's share.
+    const meaning = await client.vectorStores.search(store.id, { query: 'feline pets dozing' });
+    assert.equal(meaning.data[0]?.filename, 'cats.txt');
+    assert.ok(Math.abs(meaning.data[0]!.score - 0.1 / 1.1) < 1e-9, `cats.txt scored ${meaning.data[0]!.score}`);
+
+    // Weights a search sets apply: with the embedding side ten times the keyword side, meaning wins.
+    const weighted = await client.vectorStores.search(store.id, {
+      query: 'feline pets dozing beside the oven',
+      ranking_options: { hybrid_search: { embedding_weight: 1, text_weight: 0.1 } },
+    } as never);
+    assert.equal(weighted.data[0]?.filename, 'cats.txt', JSON.stringify(weighted.data.map((r) => [r.filename, r.score])));
   });
 });

@@ -34,7 +34,8 @@ const chunkingStrategy = {
   ],
 } as const;
 
-const metadata = {
+/** OpenAI's metadata: up to 16 string pairs, keys up to 64 characters, values up to 512. */
+export const metadata = {
   type: ['object', 'null'],
   maxProperties: 16,
   propertyNames: { maxLength: 64 },

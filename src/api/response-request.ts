@@ -2,16 +2,9 @@
 // text out. Other tools and output formats are refused by name rather than ignored.
 
 import { invalid } from '../errors.js';
-import type { SearchBody } from './requests.js';
+import { metadata, type SearchBody } from './requests.js';
 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
-
-const metadata = {
-  type: ['object', 'null'],
-  maxProperties: 16,
-  propertyNames: { maxLength: 64 },
-  additionalProperties: { type: 'string', maxLength: 512 },
-} as const;
 
 export const createResponseBody = {
   type: 'object',

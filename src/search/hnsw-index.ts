@@ -81,19 +81,12 @@ export class HnswIndex {
     this.changedSinceSave += ids.length;
   }
 
-  /**
-   * Chunk ids of the about-`count` nearest neighbours of each query, by the index's (quantized) distance.
-   * The queries are searched in one native call spread over `threads` threads.
-   */
-  searchMany(queries: Float32Array[], count: number, threads: number): number[][] {
-    const k = Math.min(count, this.size);
-    const dim = queries[0]!.length;
-    const flat = new Float32Array(queries.length * dim);
-    queries.forEach((query, i) => flat.set(query, i * dim));
-    const matches = this.graph.search(toInt8(flat, dim), k, queries.length === 1 ? 1 : threads);
-    if (queries.length === 1) return [Array.from(matches.keys, (key: bigint) => Number(key))];
-    const batch = matches as unknown as { keys: BigUint64Array; counts: BigUint64Array };
-    return queries.map((_, i) => Array.from(batch.keys.subarray(i * k, i * k + Number(batch.counts[i])), (key) => Number(key)));
+  /** Chunk ids of the about-`count` nearest neighbours of `query`, by the index's (quantized) distance. */
+  search(query: Float32Array, count: number): number[] {
+    const matches = this.graph.search(toInt8(query, query.length), Math.min(count, this.size), 1);
+    const ids: number[] = [];
+    matches.keys.forEach((key: bigint) => ids.push(Number(key)));
+    return ids;
   }
 
   save(path: string): void {

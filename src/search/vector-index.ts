@@ -1,7 +1,5 @@
 import type { ChunkRows, ScoredChunk } from '../storage/store.js';
 import { rowDot, scanAll, scanRows, TopK } from './exact-scan.js';
-import { availableParallelism } from 'node:os';
-import { GraphSearchQueue } from './graph-search-queue.js';
 import { findSavedIndex, publishIndex } from './hnsw-file.js';
 import { DEFAULT_HNSW_SETTINGS, HnswIndex, type HnswSettings } from './hnsw-index.js';
 import { VectorMatrix } from './vector-matrix.js';
@@ -19,8 +17,6 @@ export type VectorIndexOptions = {
   minCandidates: number;
   /** How long one step of building the HNSW index may hold the event loop, in ms; rows are added in steps sized to it. */
   stepMs: number;
-  /** Threads one native graph search of several queries may use. */
-  searchThreads: number;
   hnsw: HnswSettings;
 };
 
@@ -31,7 +27,6 @@ export const DEFAULT_VECTOR_INDEX_OPTIONS: VectorIndexOptions = {
   oversample: 2,
   minCandidates: 192,
   stepMs: 20,
-  searchThreads: availableParallelism(),
   hnsw: DEFAULT_HNSW_SETTINGS,
 };
 
@@ -60,7 +55,6 @@ export type StoreUsage = { storeClass: 'exact' | 'hnsw'; vectors: number; bytes:
 export class VectorIndex {
   private readonly stores = new Map<string, StoreIndex>();
   private readonly refreshing = new Map<string, Promise<StoreIndex>>();
-  private readonly queues = new WeakMap<HnswIndex, GraphSearchQueue>();
   private readonly options: VectorIndexOptions;
 
   constructor(
@@ -82,7 +76,7 @@ export class VectorIndex {
     const m = state.matrix;
     const allowed = m.allowedFiles(files);
     if (allowed.rows === 0 || k <= 0) return [];
-    const top = this.usesIndex(state, allowed) ? await this.approximate(m, state.hnsw!, query, k, allowed) : exact(m, query, k, allowed);
+    const top = this.usesIndex(state, allowed) ? this.approximate(m, state.hnsw!, query, k, allowed) : exact(m, query, k, allowed);
     return top.rows.map((row, i) => ({ id: m.ids[row]!, score: top.scores[i]! }));
   }
 
@@ -121,19 +115,12 @@ export class VectorIndex {
   }
 
   /** HNSW candidates from the allowed files, rescored exactly, plus the rows the index does not hold yet. */
-  private async approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): Promise<TopK> {
+  private approximate(m: VectorMatrix, hnsw: HnswIndex, query: Float32Array, k: number, allowed: Allowed): TopK {
     const wanted = Math.ceil((Math.max(k * this.options.oversample, this.options.minCandidates) * m.count) / allowed.rows);
     // Asking the graph for every node costs more than scanning the allowed rows, and a traversal may still miss some.
     if (wanted >= hnsw.size) return exact(m, query, k, allowed);
-    let queue = this.queues.get(hnsw);
-    if (!queue) {
-      queue = new GraphSearchQueue(hnsw, this.options.searchThreads);
-      this.queues.set(hnsw, queue);
-    }
-    const candidates = await queue.search(query, wanted);
-    // Rescored against the matrix the search began with: a reload meanwhile replaces the store's matrix but leaves this one whole.
     const top = new TopK(k);
-    for (const id of candidates) {
+    for (const id of hnsw.search(query, wanted)) {
       const row = m.rowOf(id);
       if (row >= 0 && allowed.mask[m.fileOrdinals[row]!] === 1) top.offer(row, rowDot(m, row, query));
     }

@@ -205,6 +205,12 @@ export interface ChunkRows {
   documentText(storeId: string, fileId: string): Promise<string | null>;
 }
 
+/** Chunk rows as search reads them; the vector index needs only ChunkRows. */
+export interface SearchableChunkRows extends ChunkRows {
+  /** The vectors of the given chunks of a store, in no particular order; ids it does not hold are left out. */
+  vectors(storeId: string, ids: number[]): Promise<Array<{ id: number; vector: Float32Array }>>;
+}
+
 /**
  * A stored answer. The three documents are opaque to storage: the services decide their shape and
  * storage keeps them whole, so a retrieve returns exactly what was served.
@@ -235,7 +241,7 @@ export interface Store {
   batches: BatchRows;
   jobs: JobQueue;
   checkpoints: EmbedCheckpoints;
-  chunks: ChunkRows;
+  chunks: SearchableChunkRows;
   responses: ResponseRows;
   /** Throws, saying why, when the database cannot be read; cheap enough for a readiness probe. */
   check(): Promise<void>;

@@ -1,10 +1,10 @@
-import type { ChunkRows, StoredChunk } from '../store.js';
+import type { SearchableChunkRows, StoredChunk } from '../store.js';
 import type { Db } from './db.js';
 import { ftsTable } from './schema.js';
 
 const toVector = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 
-export function createChunkRows(db: Db): ChunkRows {
+export function createChunkRows(db: Db): SearchableChunkRows {
   return {
     async version(storeId) {
       const epoch = (db.stmt('SELECT chunk_epoch FROM vector_stores WHERE id = ?').pluck().get(storeId) as number | undefined) ?? 0;
@@ -45,6 +45,14 @@ export function createChunkRows(db: Db): ChunkRows {
         .stmt('SELECT id, file_id, seq, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))')
         .all(JSON.stringify(ids)) as Array<{ id: number; file_id: string; seq: number; text: string }>;
       return rows.map((r): StoredChunk => ({ id: r.id, fileId: r.file_id, seq: r.seq, text: r.text }));
+    },
+
+    async vectors(storeId, ids) {
+      if (ids.length === 0) return [];
+      const rows = db
+        .stmt('SELECT id, vector FROM chunks WHERE store_id = ? AND id IN (SELECT value FROM json_each(?))')
+        .all(storeId, JSON.stringify(ids)) as Array<{ id: number; vector: Buffer }>;
+      return rows.map((r) => ({ id: r.id, vector: toVector(r.vector) }));
     },
 
     async documentText(storeId, fileId) {
