@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import OpenAI from 'openai';
+import { askCommand } from './ask-command.js';
 import { filesCommand } from './files-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { searchCommand } from './search-command.js';
@@ -16,13 +17,14 @@ const program = new Command()
   .name('trove')
   .description('A self-hosted, OpenAI-compatible vector store.')
   .version(version, '-v, --version', 'print the version and exit')
-  .addHelpText('after', '\nExamples:\n  trove serve --port 8787\n  trove ingest handbook ./docs\n  trove search handbook "reset my password"\n\nRun trove <command> --help for each command.');
+  .addHelpText('after', '\nExamples:\n  trove serve --port 8787\n  trove ingest handbook ./docs\n  trove search handbook "reset my password"\n  trove ask handbook "how do I reset my password?" --model llama3.1\n\nRun trove <command> --help for each command.');
 
 program.addCommand(serveCommand());
 program.addCommand(ingestCommand());
 program.addCommand(searchCommand());
 program.addCommand(storesCommand());
 program.addCommand(filesCommand());
+program.addCommand(askCommand());
 
 try {
   await program.parseAsync();

@@ -86,6 +86,10 @@ export async function startFakeLlmServer(initial: FakeLlmOptions = {}): Promise<
       return json(response, 200, { id: listed, object: 'model', created: 1_700_000_000, owned_by: 'trove-tests' });
     }
     if (request.method !== 'POST' || path !== '/v1/chat/completions' || !body) return json(response, 404, error(`Unknown request URL: ${path}`));
+    // As OpenAI does, a conversation that is not a list of messages with roles is the client's error.
+    if (!Array.isArray(body.messages) || !body.messages.every((m) => typeof m === 'object' && m !== null && typeof m.role === 'string')) {
+      return json(response, 400, error("Invalid 'messages': expected an array of messages, each with a role."));
+    }
     if (!(FAKE_MODELS as readonly string[]).includes(body.model)) return json(response, 404, error(`model '${body.model}' not found`));
     if (body.model === 'fake-429') return json(response, 429, error('Rate limit reached for requests', 'requests'), { 'retry-after': '7' });
     if (body.model === 'fake-500') return json(response, 500, error('The server had an error while processing your request.', 'server_error'));
