@@ -1,26 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { filterArgument, resultCountArgument } from './arguments.js';
 import type { FileSearchTool, Response } from 'openai/resources/responses/responses';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
 import { printJson } from './output.js';
 import { resolveStore } from './store-ref.js';
 
 type Flags = ConnectionFlags & { model: string; maxResults: number; filter?: object; json?: boolean };
-
-function count(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50.');
-  return value;
-}
-
-function jsonObject(text: string): object {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-  } catch {
-    // Falls through to the same message as a non-object.
-  }
-  throw new InvalidArgumentError('expected a JSON object such as \'{"type":"eq","key":"lang","value":"en"}\'.');
-}
 
 /** The files the answer cites, in the order first cited, each once. */
 function citedFiles(response: Response): Array<{ fileId: string; filename: string }> {
@@ -41,8 +26,8 @@ export function askCommand(): Command {
     .argument('<store>', 'store name or id')
     .argument('<question>', 'what to ask')
     .option('-m, --model <name>', 'the upstream model to answer with (TROVE_ASK_MODEL)', process.env.TROVE_ASK_MODEL || 'default')
-    .option('-k, --max-results <n>', 'chunks the search may hand the model (1 to 50)', count, 10)
-    .option('--filter <json>', 'attribute filter for the search, as in the API', jsonObject)
+    .option('-k, --max-results <n>', 'chunks the search may hand the model (1 to 50)', resultCountArgument, 10)
+    .option('--filter <json>', 'attribute filter for the search, as in the API', filterArgument)
     .option('--json', 'print the whole Response object as JSON instead of streaming the answer')
     .addHelpText(
       'after',

@@ -1,26 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { filterArgument, resultCountArgument } from './arguments.js';
 import type { VectorStoreSearchParams, VectorStoreSearchResponse } from 'openai/resources/vector-stores/vector-stores';
 import { createClient, withConnection, type ConnectionFlags } from './connection.js';
 import { resolveStore } from './store-ref.js';
 import { printJson, renderTable } from './output.js';
 
 type Flags = ConnectionFlags & { json?: boolean; filter?: VectorStoreSearchParams['filters']; k: number; threshold?: number };
-
-function jsonObject(text: string): VectorStoreSearchParams['filters'] {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as VectorStoreSearchParams['filters'];
-  } catch {
-    // Falls through to the same message as a non-object.
-  }
-  throw new InvalidArgumentError('expected a JSON object such as \'{"type":"eq","key":"lang","value":"en"}\'.');
-}
-
-function count(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50.');
-  return value;
-}
 
 function score(text: string): number {
   const value = Number(text);
@@ -39,8 +24,8 @@ export function searchCommand(): Command {
     .description('Search a vector store (hybrid keyword and semantic search) and print the best chunks first.')
     .argument('<store>', 'store name or id')
     .argument('<query>', 'what to look for')
-    .option('--filter <json>', 'attribute filter, as in the API (comparison or compound filter)', jsonObject)
-    .option('-k, --max-results <n>', 'how many results (1 to 50)', count, 10)
+    .option('--filter <json>', 'attribute filter, as in the API (comparison or compound filter)', filterArgument)
+    .option('-k, --max-results <n>', 'how many results (1 to 50)', resultCountArgument, 10)
     .option('--threshold <score>', 'drop results scoring below this (0 to 1)', score)
     .option('--json', 'print the results page as JSON')
     .addHelpText(
